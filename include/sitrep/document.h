@@ -1,0 +1,173 @@
+// Document: one article and every annotation sitrep computes for it.
+//
+// A Document owns the article's UTF-8 text and its metadata, and holds each
+// layer of analysis as a flat array. Every annotation is an index range into
+// another array or a byte range into text(), so any record can be traced back
+// to the exact characters it came from. Stages fill the arrays they declare
+// (see pipeline.h); a Document is not thread-safe, but distinct Documents may
+// be processed concurrently.
+#ifndef SITREP_DOCUMENT_H_
+#define SITREP_DOCUMENT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sitrep {
+
+// Half-open byte range [begin, end) into Document::text().
+struct ByteSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return end == begin; }
+  friend bool operator==(const ByteSpan&, const ByteSpan&) = default;
+};
+
+// Coarse lexical class assigned by the tokenizer.
+// NOTE: values are written to output and model files; append only.
+enum class TokenKind : uint8_t {
+  kWord = 0,        // letters, possibly with digits, hyphens, apostrophes
+  kNumber = 1,      // 12, 1,000.5, 3/4, 11/28/2000, 5:30, 1990s
+  kPunct = 2,       // . , ; : ! ? ... -- ( ) [ ] and the like
+  kQuote = 3,       // any quotation mark, straight or curly, single or double
+  kSymbol = 4,      // $ % & @ # + = currency signs and other symbols
+  kUrl = 5,         // http://..., www.example.com
+  kEmail = 6,       // name@example.com
+  kEmoticon = 7,    // :) :-( ^_^
+  kAbbreviation = 8 // U.S. Gen. e.g. p.m. (a word including its periods)
+};
+std::string_view TokenKindName(TokenKind kind);
+
+// Bit flags of Token::flags.
+enum TokenFlag : uint8_t {
+  kSpaceAfter = 1 << 0,    // whitespace follows the token in text()
+  kNewlineAfter = 1 << 1,  // the whitespace that follows contains a line break
+  kJoinedToPrev = 1 << 2,  // a clitic ('s n't 're) split off the previous
+                           // token: the two form one orthographic word
+  kQuoteOpen = 1 << 3,     // a quotation mark judged to open a quotation
+  kQuoteClose = 1 << 4,    // a quotation mark judged to close a quotation
+  kBlankLineAfter = 1 << 5,  // a blank line (paragraph break) follows
+};
+
+// A token: the unit every later stage (tagger, parser, NER) works on. Tokens
+// are syntactic words: "Ukraine's" is two tokens, "Ukraine" and "'s", the
+// second flagged kJoinedToPrev. Tokens never overlap and appear in text order.
+struct Token {
+  uint32_t begin = 0;  // byte offset of the first byte in text()
+  uint32_t end = 0;    // byte offset one past the last byte
+  uint64_t norm = 0;   // NormId() of the normalized form (see NormalForm)
+  uint64_t shape = 0;  // NormId() of the word shape (see WordShape)
+  TokenKind kind = TokenKind::kWord;
+  uint8_t flags = 0;
+  bool has(TokenFlag f) const { return (flags & f) != 0; }
+};
+
+// A sentence: tokens [token_begin, token_end).
+struct Sentence {
+  uint32_t token_begin = 0;
+  uint32_t token_end = 0;
+};
+
+// A paragraph: a block of text separated from its neighbours by a blank line.
+// Sentences never cross paragraphs.
+struct Paragraph {
+  ByteSpan span;                // text without surrounding whitespace
+  uint32_t sentence_begin = 0;  // sentences [sentence_begin, sentence_end)
+  uint32_t sentence_end = 0;
+  uint32_t token_begin = 0;  // tokens [token_begin, token_end)
+  uint32_t token_end = 0;
+};
+
+// Where a document came from, for error messages and provenance.
+struct Origin {
+  std::string file;   // path as given by the user, "-" for stdin
+  uint64_t line = 0;  // 1-based line of the record's first line; 0 if unknown
+};
+
+// Article metadata. Empty strings mean "not given".
+struct Metadata {
+  std::string id;
+  std::string date;  // as given in the input: YYYY-MM-DD or an ISO timestamp
+  std::string source;
+  std::string title;
+  std::string url;
+  // Other input fields, kept verbatim: (name, raw JSON value).
+  std::vector<std::pair<std::string, std::string>> extra;
+};
+
+// A non-fatal problem found while reading or analysing a document.
+struct Diagnostic {
+  uint32_t offset = 0;  // byte offset in text() it refers to
+  std::string message;
+};
+
+class Document {
+ public:
+  Document() = default;
+  Document(std::string text, Metadata meta) : text_(std::move(text)), meta_(std::move(meta)) {}
+
+  // Replaces the text and clears every annotation; metadata is kept.
+  void Reset(std::string text);
+  // Clears text, metadata and annotations but keeps allocated capacity.
+  void Clear();
+
+  const std::string& text() const { return text_; }
+  std::string_view text(ByteSpan span) const {
+    return std::string_view(text_).substr(span.begin, span.size());
+  }
+
+  Metadata& meta() { return meta_; }
+  const Metadata& meta() const { return meta_; }
+  Origin& origin() { return origin_; }
+  const Origin& origin() const { return origin_; }
+
+  std::vector<Token>& tokens() { return tokens_; }
+  const std::vector<Token>& tokens() const { return tokens_; }
+  std::vector<Sentence>& sentences() { return sentences_; }
+  const std::vector<Sentence>& sentences() const { return sentences_; }
+  std::vector<Paragraph>& paragraphs() { return paragraphs_; }
+  const std::vector<Paragraph>& paragraphs() const { return paragraphs_; }
+  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  // The exact characters of token i.  REQUIRES: i < tokens().size()
+  std::string_view token_text(size_t i) const {
+    const Token& t = tokens_[i];
+    return std::string_view(text_).substr(t.begin, t.end - t.begin);
+  }
+  // Byte span of sentence s, from its first token's start to its last
+  // token's end.  REQUIRES: s < sentences().size() and the sentence is non-empty.
+  ByteSpan sentence_span(size_t s) const {
+    const Sentence& x = sentences_[s];
+    return {tokens_[x.token_begin].begin, tokens_[x.token_end - 1].end};
+  }
+
+ private:
+  std::string text_;
+  Metadata meta_;
+  Origin origin_;
+  std::vector<Token> tokens_;
+  std::vector<Sentence> sentences_;
+  std::vector<Paragraph> paragraphs_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// 64-bit identifier of a string (a stable hash; equal strings, equal ids).
+uint64_t NormId(std::string_view s);
+
+// Normalized form of a token: lower case (full Unicode case folding),
+// curly quotes and apostrophes mapped to their ASCII forms, en/em dashes to
+// "--", the ellipsis character to "...".
+std::string NormalForm(std::string_view token);
+
+// Word shape in the style of spaCy: letters map to X/x, digits to d, other
+// characters stay; runs longer than 4 of the same class are cut to 4.
+// "Pevkur" -> "Xxxxx", "2025-03-09" -> "dddd-dd-dd", "U.S." -> "X.X.".
+std::string WordShape(std::string_view token);
+
+}  // namespace sitrep
+
+#endif  // SITREP_DOCUMENT_H_

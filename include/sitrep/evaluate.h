@@ -1,0 +1,58 @@
+// Evaluation of sitrep's stages against gold treebanks.
+#ifndef SITREP_EVALUATE_H_
+#define SITREP_EVALUATE_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sitrep/conllu.h"
+#include "sitrep/text.h"
+
+namespace sitrep {
+
+// Precision, recall and F1 of matched spans.
+struct SpanCounts {
+  uint64_t gold = 0, system = 0, matched = 0;
+  double precision() const { return system ? 100.0 * matched / system : 0; }
+  double recall() const { return gold ? 100.0 * matched / gold : 0; }
+  double f1() const {
+    double p = precision(), r = recall();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0;
+  }
+  void Add(const SpanCounts& o) { gold += o.gold; system += o.system; matched += o.matched; }
+};
+
+struct SegmentationScores {
+  SpanCounts tokens;     // surface tokens (a multi-word token is one), CoNLL 2018 "Tokens"
+  SpanCounts words;      // syntactic words, where the gold words are substrings of the text
+  SpanCounts sentences;  // CoNLL 2018 "Sentences"
+  void Add(const SegmentationScores& o) { tokens.Add(o.tokens); words.Add(o.words); sentences.Add(o.sentences); }
+};
+
+struct SegmentationReport {
+  SegmentationScores total;
+  std::map<std::string, SegmentationScores> by_group;
+  uint64_t documents = 0;
+};
+
+// Returns the group (e.g. genre) of a treebank document id; "" for none.
+using GroupOf = std::function<std::string(const std::string& doc_id)>;
+// GUM document ids look like GUM_<genre>_<name>; returns <genre>.
+std::string GumGenre(const std::string& doc_id);
+
+// Rebuilds each treebank document's raw text (tokens joined as SpaceAfter
+// says, sentences of a paragraph by a space, paragraphs by a blank line),
+// segments it with `tokenizer` and `splitter`, and scores token, word and
+// sentence spans exactly as the CoNLL 2018 shared task does (character
+// spans must match exactly).
+SegmentationReport EvaluateSegmentation(const std::vector<ConlluSentence>& gold,
+                                        const Tokenizer& tokenizer,
+                                        const SentenceSplitter& splitter,
+                                        const GroupOf& group_of = nullptr);
+
+}  // namespace sitrep
+
+#endif  // SITREP_EVALUATE_H_

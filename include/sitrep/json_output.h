@@ -1,0 +1,27 @@
+// JSON rendering of a Document: the output format of `sitrep extract`.
+#ifndef SITREP_JSON_OUTPUT_H_
+#define SITREP_JSON_OUTPUT_H_
+
+#include <string>
+
+#include "sitrep/document.h"
+
+namespace sitrep {
+
+struct JsonOptions {
+  bool pretty = false;       // indented, multi-line; otherwise one line
+  bool include_text = true;  // the article text ("text" field)
+  bool include_tokens = true;
+};
+
+// Appends one JSON object describing `doc` to *out (no trailing newline):
+// metadata (id, date, source, title, url, and "meta" with the input's other
+// fields verbatim), "text", "paragraphs" (byte spans and sentence ranges),
+// "sentences" (byte spans, text, tokens with byte offsets, kind, whether a
+// space follows and whether the token is a clitic joined to the previous
+// one) and "warnings". Offsets are UTF-8 byte offsets into "text".
+void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
+
+}  // namespace sitrep
+
+#endif  // SITREP_JSON_OUTPUT_H_

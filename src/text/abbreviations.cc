@@ -1,0 +1,92 @@
+#include "text/abbreviations.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace sitrep::text {
+
+namespace {
+
+// Capitalized forms are matched exactly (so "gen." and "mass." are words);
+// lower-case forms are matched in any case. All are written without the period.
+constexpr std::string_view kTitles[] = {
+    "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Prof", "Gen", "Gens", "Lt", "Col", "Maj",
+    "Capt", "Cpt", "Sgt", "Cpl", "Pvt", "Pfc", "Adm", "Cmdr", "Cdr", "Brig", "Rev", "Revs", "Sen",
+    "Sens", "Rep", "Reps", "Gov", "Govs", "Pres", "Amb", "Hon", "Fr", "Msgr", "Sr", "Sra", "Srta",
+    "Supt", "Det", "Insp", "Atty", "Gen", "Lieut", "Cmdt", "Mme", "Mlle", "St", "Ste", "Mt", "Ft",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Tue", "Tues", "Thur", "Thurs",
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ind", "Kan", "Kans",
+    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
+    "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wisc", "Wyo", "Alta", "Ont", "Que",
+    "Sask", "Ave", "Blvd", "Rd", "Ln", "Hwy", "Gov't", "approx", "vs", "v", "cf", "viz",
+    "ca", "c", "Fig", "Figs", "Eq", "Eqs", "Ch", "Chap", "Sec", "Secs", "Para"};
+
+constexpr std::string_view kNumbering[] = {"No", "Nos", "no", "nos", "Art", "Vol", "vol",
+                                           "pp", "p", "Pt", "pt", "Ref", "ref", "Tel", "tel"};
+
+constexpr std::string_view kOther[] = {
+    "Inc", "Corp", "Co", "Cos", "Ltd", "Bros", "Plc", "LLC", "Jr", "Esq", "Assn", "Dept", "Univ",
+    "Intl", "Natl", "Govt", "Mfg", "Bldg", "Dist", "Div", "Ed", "Eds", "Sq", "Hts", "Vs",
+    "etc", "al", "dept", "govt", "approx", "mln", "bln", "pct", "ibid", "vs"};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Lower-case entries match in any case; others exactly.
+template <size_t N>
+bool InList(const std::string_view (&list)[N], std::string_view w) {
+  for (std::string_view e : list) {
+    bool lower = e[0] >= 'a' && e[0] <= 'z';
+    if (lower ? EqualsIgnoreCase(e, w) : e == w) return true;
+  }
+  return false;
+}
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+}  // namespace
+
+AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit) {
+  if (word.size() < 2 || word.back() != '.') return AbbrevClass::kNone;
+  std::string_view w = word.substr(0, word.size() - 1);
+  if (w.size() > 12) return AbbrevClass::kNone;
+  if (w.size() == 1) {
+    if (w[0] >= 'A' && w[0] <= 'Z') return AbbrevClass::kInitial;
+    if (InList(kNumbering, w) && next_is_digit) return AbbrevClass::kNumbering;
+    if (InList(kTitles, w)) return AbbrevClass::kTitle;
+    return AbbrevClass::kNone;
+  }
+  // Letter-period sequences: U.S, e.g, p.m, D.C, Ph.D, U.S.S.R.
+  if (w.find('.') != std::string_view::npos) {
+    size_t seg = 0;
+    bool ok = true;
+    for (char c : w) {
+      if (c == '.') {
+        if (seg == 0 || seg > 2) ok = false;
+        seg = 0;
+      } else if (IsAsciiLetter(c)) {
+        ++seg;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok && seg >= 1 && seg <= 2) return AbbrevClass::kOther;
+    return AbbrevClass::kNone;
+  }
+  if (InList(kNumbering, w)) return next_is_digit ? AbbrevClass::kNumbering : AbbrevClass::kNone;
+  if (InList(kTitles, w)) return AbbrevClass::kTitle;
+  if (InList(kOther, w)) return AbbrevClass::kOther;
+  return AbbrevClass::kNone;
+}
+
+}  // namespace sitrep::text

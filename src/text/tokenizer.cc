@@ -1,0 +1,608 @@
+// Rule-based tokenizer for English news text.
+//
+// The text is cut at whitespace into chunks; each chunk is scanned left to
+// right. Letters and digits start a word that may continue through internal
+// connectors (hyphen, apostrophe, period, comma, colon, slash, ampersand, @)
+// when a letter or digit follows; a final period joins the word when the word
+// is an abbreviation. Every other character starts a punctuation or symbol
+// token; runs such as "...", "--", "!!!" and "?!" are one token. Clitics are
+// then split off words ("do" "n't", "Ukraine" "'s").
+//
+// ASCII is classified through a table; other code points through utf8proc.
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include <array>
+#include <cstring>
+
+#include "sitrep/text.h"
+#include "text/abbreviations.h"
+
+namespace sitrep {
+
+namespace {
+
+using text::AbbrevClass;
+using text::ClassifyAbbreviation;
+
+// ASCII character classes.
+enum : uint8_t {
+  kSp = 1,      // whitespace or control
+  kUp = 2,      // A-Z
+  kLo = 4,      // a-z
+  kDi = 8,      // 0-9
+  kAlnumMask = kUp | kLo | kDi,
+};
+
+constexpr std::array<uint8_t, 128> MakeAsciiTable() {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 32; ++c) t[c] = kSp;
+  t[' '] = kSp;
+  t[127] = kSp;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUp;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLo;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDi;
+  return t;
+}
+constexpr std::array<uint8_t, 128> kAscii = MakeAsciiTable();
+
+// A decoded code point and its byte length.
+struct Cp {
+  int32_t cp;
+  uint32_t len;
+};
+
+inline Cp DecodeAt(const char* s, size_t n, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return {c, 1};
+  utf8proc_int32_t cp = 0xFFFD;
+  utf8proc_ssize_t len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s + i),
+                                          static_cast<utf8proc_ssize_t>(n - i), &cp);
+  if (len <= 0) return {0xFFFD, 1};
+  return {cp, static_cast<uint32_t>(len)};
+}
+
+inline bool IsSpaceCp(int32_t cp) {
+  if (cp < 0x80) return kAscii[cp] & kSp;
+  switch (cp) {
+    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+    case 0x3000: case 0x200B: case 0x2060: case 0xFEFF:
+      return true;
+    default:
+      break;
+  }
+  if (cp >= 0x2000 && cp <= 0x200A) return true;
+  if (cp < 0xA0) return true;  // C1 controls
+  return false;
+}
+
+// Letters, marks, digits; plus the invisible joiners that live inside words.
+inline bool IsAlnumCp(int32_t cp) {
+  if (cp < 0x80) return kAscii[cp] & kAlnumMask;
+  if (cp == 0xAD || cp == 0x200C || cp == 0x200D) return true;
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline bool IsLowerCp(int32_t cp) {
+  if (cp < 0x80) return kAscii[cp] & kLo;
+  return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+inline bool IsDigitCp(int32_t cp) { return cp < 0x80 && (kAscii[cp] & kDi); }
+
+inline bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == '`'; }
+
+inline bool IsQuoteCp(int32_t cp) {
+  switch (cp) {
+    case '"': case '\'': case '`': case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0xAB: case 0xBB: case 0x2039:
+    case 0x203A: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
+      return true;
+    default:
+      return false;
+  }
+}
+
+inline bool IsDashCp(int32_t cp) {
+  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 ||
+         cp == 0xFE63 || cp == 0xFF0D;
+}
+
+bool StartsWithIgnoreCase(const char* s, size_t n, const char* prefix) {
+  size_t m = std::strlen(prefix);
+  if (n < m) return false;
+  for (size_t i = 0; i < m; ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+constexpr const char* kEmoticons[] = {":-)", ":-(", ":-D", ":-P", ":-/", ";-)", ":'(", "^_^",
+                                      ":)", ":(", ":D", ":P", ":p", ":/", ";)", "<3", "=)",
+                                      "=(", "^^", ":O", ":o", ":|"};
+
+// Per-call state of one Tokenize() run.
+struct Scan {
+  const char* s;
+  size_t n;
+  std::vector<Token>* out;
+  bool single_quote_open = false;
+};
+
+inline Cp At(const Scan& sc, size_t i) { return DecodeAt(sc.s, sc.n, i); }
+
+void Emit(Scan& sc, size_t b, size_t e, TokenKind kind, uint8_t flags) {
+  Token t;
+  t.begin = static_cast<uint32_t>(b);
+  t.end = static_cast<uint32_t>(e);
+  t.kind = kind;
+  t.flags = flags;
+  // Normalized form and shape ids. ASCII tokens up to 64 bytes take a fast
+  // path with a stack buffer; the rest go through NormalForm / WordShape.
+  const size_t len = e - b;
+  bool ascii = len <= 64;
+  for (size_t i = b; ascii && i < e; ++i) ascii = static_cast<unsigned char>(sc.s[i]) < 0x80;
+  if (ascii) {
+    char norm[64];
+    char shape[64];
+    size_t sl = 0;
+    char last = 0;
+    int run = 0;
+    for (size_t i = 0; i < len; ++i) {
+      char c = sc.s[b + i];
+      uint8_t cls = kAscii[static_cast<unsigned char>(c)];
+      char sh;
+      if (cls & kUp) {
+        norm[i] = static_cast<char>(c + 32);
+        sh = 'X';
+      } else {
+        norm[i] = c;
+        sh = (cls & kLo) ? 'x' : (cls & kDi) ? 'd' : c;
+      }
+      if (sh == last) {
+        if (++run > 4) continue;
+      } else {
+        last = sh;
+        run = 1;
+      }
+      shape[sl++] = sh;
+    }
+    t.norm = XXH3_64bits(norm, len);
+    t.shape = XXH3_64bits(shape, sl);
+  } else {
+    std::string_view tok(sc.s + b, len);
+    t.norm = NormId(NormalForm(tok));
+    t.shape = NormId(WordShape(tok));
+  }
+  sc.out->push_back(t);
+}
+
+// Clitic split point of the word [b, e): the byte offset where the clitic
+// starts, or 0 if none. "cannot", "gonna", "gotta", "wanna" split after
+// their third letter, as in the treebanks.
+size_t CliticSplit(const char* s, size_t b, size_t e) {
+  const size_t len = e - b;
+  auto lower = [&](size_t i) -> char {
+    char c = s[i];
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  };
+  // Apostrophe ending at position p (exclusive): returns its length or 0.
+  auto apos_before = [&](size_t p) -> size_t {
+    if (p >= b + 1 && s[p - 1] == '\'') return 1;
+    if (p >= b + 3 && static_cast<unsigned char>(s[p - 3]) == 0xE2 &&
+        static_cast<unsigned char>(s[p - 2]) == 0x80 &&
+        static_cast<unsigned char>(s[p - 1]) == 0x99)
+      return 3;  // U+2019
+    return 0;
+  };
+  if (len >= 4 && lower(e - 1) == 't') {  // n't
+    size_t a = apos_before(e - 1);
+    if (a && e - 1 - a > b && lower(e - 1 - a - 1) == 'n' && e - 1 - a - 1 > b) return e - 1 - a - 1;
+  }
+  if (len >= 3) {
+    char c1 = lower(e - 1);
+    if (c1 == 's' || c1 == 'm' || c1 == 'd') {
+      size_t a = apos_before(e - 1);
+      if (a && e - 1 - a > b) return e - 1 - a;
+    }
+    if (len >= 4) {
+      char c2 = lower(e - 2);
+      if ((c2 == 'r' && c1 == 'e') || (c2 == 'v' && c1 == 'e') || (c2 == 'l' && c1 == 'l')) {
+        size_t a = apos_before(e - 2);
+        if (a && e - 2 - a > b) return e - 2 - a;
+      }
+    }
+  }
+  if (len == 6 && StartsWithIgnoreCase(s + b, len, "cannot")) return b + 3;
+  if (len == 5 && (StartsWithIgnoreCase(s + b, len, "gonna") ||
+                   StartsWithIgnoreCase(s + b, len, "wanna") ||
+                   StartsWithIgnoreCase(s + b, len, "gotta")))
+    return b + 3;
+  return 0;
+}
+
+// Scans a word starting at the letter/digit at `q` within the chunk ending at
+// `ce`; returns its end.
+size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
+  size_t i = q;
+  size_t seg = 0;       // letters since the last connector
+  bool prev_digit = false;
+  while (i < ce) {
+    Cp c = At(sc, i);
+    if (IsAlnumCp(c.cp)) {
+      prev_digit = IsDigitCp(c.cp);
+      ++seg;
+      i += c.len;
+      continue;
+    }
+    if (i + c.len >= ce) break;
+    Cp nx = At(sc, i + c.len);
+    bool next_alnum = IsAlnumCp(nx.cp);
+    bool cont = false;
+    switch (c.cp) {
+      case '-': case 0x2010: case 0x2011:  // hyphen, not dash
+        cont = next_alnum;
+        break;
+      case '\'': case 0x2019:
+        cont = next_alnum;
+        break;
+      case '.':
+        if (next_alnum) {
+          cont = (prev_digit && IsDigitCp(nx.cp)) || seg == 1 || IsLowerCp(nx.cp) ||
+                 (IsDigitCp(nx.cp) && !prev_digit);
+        } else if (nx.cp == '-' && seg == 1 && i + 2 < ce && IsAlnumCp(At(sc, i + 2).cp)) {
+          cont = true;  // U.S.-led
+        }
+        break;
+      case ',':
+        // 1,000 and 1,000,000: a comma followed by exactly three digits.
+        cont = prev_digit && i + 3 < ce && IsDigitCp(At(sc, i + 1).cp) &&
+               IsDigitCp(At(sc, i + 2).cp) && IsDigitCp(At(sc, i + 3).cp) &&
+               (i + 4 >= ce || !IsDigitCp(At(sc, i + 4).cp));
+        break;
+      case ':':
+        cont = prev_digit && IsDigitCp(nx.cp);
+        break;
+      case '/': case '&': case '_': case '@':
+        cont = next_alnum;
+        break;
+      default:
+        break;
+    }
+    if (!cont) break;
+    i += c.len;
+    seg = 0;
+  }
+  return i;
+}
+
+// True when the next non-space character after `i` is a digit.
+bool NextNonSpaceIsDigit(const Scan& sc, size_t i) {
+  while (i < sc.n && (sc.s[i] == ' ' || sc.s[i] == '\t')) ++i;
+  return i < sc.n && sc.s[i] >= '0' && sc.s[i] <= '9';
+}
+
+void EmitWord(Scan& sc, size_t b, size_t e, TokenKind kind, bool split_clitics) {
+  if (split_clitics && (kind == TokenKind::kWord || kind == TokenKind::kNumber)) {
+    size_t cut = CliticSplit(sc.s, b, e);
+    if (cut > b) {
+      Emit(sc, b, cut, kind, 0);
+      Emit(sc, cut, e, TokenKind::kWord, kJoinedToPrev);
+      return;
+    }
+  }
+  Emit(sc, b, e, kind, 0);
+}
+
+void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
+  size_t q = cb;
+  while (q < ce) {
+    Cp c = At(sc, q);
+    // URLs and e-mail addresses.
+    if (c.cp == 'h' || c.cp == 'H' || c.cp == 'w' || c.cp == 'W' || c.cp == 'f' || c.cp == 'F') {
+      const char* p = sc.s + q;
+      size_t rem = ce - q;
+      if (StartsWithIgnoreCase(p, rem, "http://") || StartsWithIgnoreCase(p, rem, "https://") ||
+          StartsWithIgnoreCase(p, rem, "ftp://") ||
+          (StartsWithIgnoreCase(p, rem, "www.") && rem > 5)) {
+        size_t e = ce;
+        int parens = 0;
+        for (size_t i = q; i < ce; ++i) parens += sc.s[i] == '(' ? 1 : sc.s[i] == ')' ? -1 : 0;
+        while (e > q + 4) {
+          char last = sc.s[e - 1];
+          if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' ||
+              last == '?' || last == '"' || last == '\'' || (last == ')' && parens < 0)) {
+            if (last == ')') ++parens;
+            --e;
+          } else if (e - q >= 3 && static_cast<unsigned char>(sc.s[e - 3]) == 0xE2 &&
+                     static_cast<unsigned char>(sc.s[e - 2]) == 0x80 &&
+                     (static_cast<unsigned char>(sc.s[e - 1]) == 0x9D ||
+                      static_cast<unsigned char>(sc.s[e - 1]) == 0x99)) {
+            e -= 3;  // closing curly quote
+          } else {
+            break;
+          }
+        }
+        Emit(sc, q, e, TokenKind::kUrl, 0);
+        q = e;
+        continue;
+      }
+    }
+    if (IsAlnumCp(c.cp)) {
+      size_t e = ScanWord(sc, q, ce);
+      TokenKind kind = IsDigitCp(c.cp) ? TokenKind::kNumber : TokenKind::kWord;
+      std::string_view w(sc.s + q, e - q);
+      size_t at = w.find('@');
+      if (at != std::string_view::npos && at > 0 && w.find('.', at) != std::string_view::npos) {
+        kind = TokenKind::kEmail;
+      } else if (e < ce && sc.s[e] == '.' && !(e + 1 < ce && sc.s[e + 1] == '.')) {
+        std::string_view with_period(sc.s + q, e + 1 - q);
+        AbbrevClass ac = ClassifyAbbreviation(with_period, NextNonSpaceIsDigit(sc, e + 1));
+        if (ac != AbbrevClass::kNone) {
+          ++e;
+          kind = TokenKind::kAbbreviation;
+          // U.S.-led: the hyphenated continuation belongs to the word.
+          if (e + 1 < ce && sc.s[e] == '-' && IsAlnumCp(At(sc, e + 1).cp)) {
+            e = ScanWord(sc, e + 1, ce);
+            kind = TokenKind::kWord;
+          }
+        }
+      }
+      EmitWord(sc, q, e, kind, split_clitics && kind != TokenKind::kEmail);
+      q = e;
+      continue;
+    }
+    // Emoticons, at the start or the end of a chunk.
+    if (c.cp == ':' || c.cp == ';' || c.cp == '^' || c.cp == '<' || c.cp == '=') {
+      bool found = false;
+      for (const char* emo : kEmoticons) {
+        size_t m = std::strlen(emo);
+        if (q + m <= ce && std::memcmp(sc.s + q, emo, m) == 0 && (q == cb || q + m == ce) &&
+            (q + m == ce || !IsAlnumCp(At(sc, q + m).cp))) {
+          Emit(sc, q, q + m, TokenKind::kEmoticon, 0);
+          q += m;
+          found = true;
+          break;
+        }
+      }
+      if (found) continue;
+    }
+    size_t after = q + c.len;
+    Cp nx = after < ce ? At(sc, after) : Cp{-1, 0};
+    // Quotation marks and apostrophes.
+    if (IsQuoteCp(c.cp)) {
+      // '' and `` are one token.
+      if ((c.cp == '\'' || c.cp == '`') && nx.cp == c.cp) {
+        Emit(sc, q, after + 1, TokenKind::kQuote, c.cp == '`' ? kQuoteOpen : kQuoteClose);
+        q = after + 1;
+        continue;
+      }
+      bool prev_alnum = q > cb && IsAlnumCp(At(sc, q - 1).cp);
+      if (q > cb && !prev_alnum) {
+        // Step back over a multi-byte character to classify the previous code point.
+        size_t p = q - 1;
+        while (p > cb && (static_cast<unsigned char>(sc.s[p]) & 0xC0) == 0x80) --p;
+        prev_alnum = IsAlnumCp(At(sc, p).cp);
+      }
+      bool next_alnum = nx.cp >= 0 && IsAlnumCp(nx.cp);
+      if (IsApostrophe(c.cp) && c.cp != 0x2018) {
+        // '90s
+        if (!prev_alnum && nx.cp >= 0 && IsDigitCp(nx.cp)) {
+          size_t e = ScanWord(sc, after, ce);
+          Emit(sc, q, e, TokenKind::kNumber, 0);
+          q = e;
+          continue;
+        }
+        // A clitic written apart: "do n't", "Ukraine 's".
+        if (q == cb && next_alnum) {
+          size_t e = ScanWord(sc, after, ce);
+          std::string_view rest(sc.s + after, e - after);
+          if (e == ce && (rest == "s" || rest == "S" || rest == "re" || rest == "ve" ||
+                          rest == "ll" || rest == "d" || rest == "m")) {
+            Emit(sc, q, e, TokenKind::kWord, 0);
+            q = e;
+            continue;
+          }
+        }
+        // Possessive of a plural: "Russians'" (unless a single quote is open).
+        if (prev_alnum && !next_alnum && !sc.single_quote_open) {
+          char pc = sc.s[q - 1];
+          if (pc == 's' || pc == 'S') {
+            Emit(sc, q, after, TokenKind::kWord, kJoinedToPrev);
+            q = after;
+            continue;
+          }
+        }
+      }
+      uint8_t flags = 0;
+      bool at_start = q == cb || !prev_alnum;
+      bool at_end = after >= ce || !next_alnum;
+      if (c.cp == 0x201C || c.cp == 0x2018 || c.cp == 0xAB || c.cp == 0x201E) {
+        flags = kQuoteOpen;
+      } else if (c.cp == 0x201D || c.cp == 0xBB || (c.cp == 0x2019 && !next_alnum)) {
+        flags = kQuoteClose;
+      } else if (at_start && !at_end) {
+        flags = kQuoteOpen;
+      } else if (at_end && !at_start) {
+        flags = kQuoteClose;
+      } else if (q == cb && after < ce) {
+        flags = kQuoteOpen;
+      } else if (after >= ce && q > cb) {
+        flags = kQuoteClose;
+      }
+      if (IsApostrophe(c.cp) || c.cp == 0x2018) {
+        if (flags == kQuoteOpen) sc.single_quote_open = true;
+        if (flags == kQuoteClose) sc.single_quote_open = false;
+      }
+      Emit(sc, q, after, TokenKind::kQuote, flags);
+      q = after;
+      continue;
+    }
+    // Runs of the same or related punctuation form one token.
+    if (c.cp == '.') {
+      size_t e = after;
+      while (e < ce && sc.s[e] == '.') ++e;
+      if (e == after && e < ce && IsDigitCp(At(sc, e).cp) && q == cb) {
+        e = ScanWord(sc, e, ce);  // .5
+        Emit(sc, q, e, TokenKind::kNumber, 0);
+        q = e;
+        continue;
+      }
+      if (e == after) {
+        // ".?" and ".!" stay together, as in the treebanks.
+        while (e < ce && (sc.s[e] == '?' || sc.s[e] == '!')) ++e;
+      }
+      Emit(sc, q, e, TokenKind::kPunct, 0);
+      q = e;
+      continue;
+    }
+    if (c.cp == '!' || c.cp == '?') {
+      size_t e = after;
+      while (e < ce && (sc.s[e] == '!' || sc.s[e] == '?')) ++e;
+      Emit(sc, q, e, TokenKind::kPunct, 0);
+      q = e;
+      continue;
+    }
+    if (c.cp == '-') {
+      size_t e = after;
+      while (e < ce && sc.s[e] == '-') ++e;
+      if (e == after && q == cb && nx.cp >= 0 && IsDigitCp(nx.cp)) {
+        e = ScanWord(sc, after, ce);  // -5
+        Emit(sc, q, e, TokenKind::kNumber, 0);
+        q = e;
+        continue;
+      }
+      Emit(sc, q, e, TokenKind::kPunct, 0);
+      q = e;
+      continue;
+    }
+    if (c.cp == '*' || c.cp == '_' || c.cp == '=' || c.cp == '~' || c.cp == '<' || c.cp == '>' ||
+        c.cp == '#' || c.cp == '+') {
+      size_t e = after;
+      while (e < ce && sc.s[e] == static_cast<char>(c.cp)) ++e;
+      if (e == after && (c.cp == '#') && q == cb && nx.cp >= 0 && IsAlnumCp(nx.cp)) {
+        e = ScanWord(sc, after, ce);  // #hashtag
+        Emit(sc, q, e, TokenKind::kWord, 0);
+        q = e;
+        continue;
+      }
+      Emit(sc, q, e, c.cp == '_' || c.cp == '*' ? TokenKind::kPunct : TokenKind::kSymbol, 0);
+      q = e;
+      continue;
+    }
+    if (c.cp == '@' && q == cb && nx.cp >= 0 && IsAlnumCp(nx.cp)) {
+      size_t e = ScanWord(sc, after, ce);  // @mention
+      Emit(sc, q, e, TokenKind::kWord, 0);
+      q = e;
+      continue;
+    }
+    if (c.cp == 0x2026) {  // horizontal ellipsis
+      Emit(sc, q, after, TokenKind::kPunct, 0);
+      q = after;
+      continue;
+    }
+    if (IsDashCp(c.cp)) {
+      size_t e = after;
+      while (e < ce) {
+        Cp d = At(sc, e);
+        if (d.cp != c.cp) break;
+        e += d.len;
+      }
+      Emit(sc, q, e, TokenKind::kPunct, 0);
+      q = e;
+      continue;
+    }
+    TokenKind kind = TokenKind::kSymbol;
+    if (c.cp < 0x80) {
+      kind = (c.cp == '$' || c.cp == '%' || c.cp == '&' || c.cp == '|' || c.cp == '\\' ||
+              c.cp == '^')
+                 ? TokenKind::kSymbol
+                 : TokenKind::kPunct;
+    } else {
+      auto cat = utf8proc_category(c.cp);
+      if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) kind = TokenKind::kPunct;
+    }
+    Emit(sc, q, after, kind, 0);
+    q = after;
+  }
+}
+
+}  // namespace
+
+struct Tokenizer::Impl {
+  TokenizerOptions options;
+};
+
+Tokenizer::Tokenizer(TokenizerOptions options) : impl_(new Impl{options}) {}
+Tokenizer::~Tokenizer() = default;
+
+bool Tokenizer::IsAbbreviation(std::string_view word) const {
+  return ClassifyAbbreviation(word, true) != AbbrevClass::kNone;
+}
+
+void Tokenizer::Tokenize(Document* doc) const {
+  const std::string& text = doc->text();
+  std::vector<Token>& tokens = doc->tokens();
+  tokens.clear();
+  tokens.reserve(text.size() / 5 + 16);
+  Scan sc{text.data(), text.size(), &tokens};
+  const bool split = impl_->options.split_clitics;
+  size_t p = 0;
+  const size_t n = text.size();
+  const char* s = text.data();
+  while (p < n) {
+    // Whitespace run.
+    unsigned char b = static_cast<unsigned char>(s[p]);
+    if ((b < 0x80 && (kAscii[b] & kSp)) || (b >= 0x80 && IsSpaceCp(DecodeAt(s, n, p).cp))) {
+      int newlines = 0;
+      while (p < n) {
+        b = static_cast<unsigned char>(s[p]);
+        if (b < 0x80) {
+          if (!(kAscii[b] & kSp)) break;
+          if (b == '\n') ++newlines;
+          ++p;
+        } else {
+          Cp c = DecodeAt(s, n, p);
+          if (!IsSpaceCp(c.cp)) break;
+          if (c.cp == 0x2029) newlines += 2;
+          if (c.cp == 0x2028 || c.cp == 0x85) ++newlines;
+          p += c.len;
+        }
+      }
+      if (!tokens.empty()) {
+        Token& last = tokens.back();
+        last.flags |= kSpaceAfter;
+        if (newlines > 0) last.flags |= kNewlineAfter;
+        if (newlines > 1) last.flags |= kBlankLineAfter;
+      }
+      if (newlines > 1) sc.single_quote_open = false;
+      continue;
+    }
+    // Chunk: up to the next whitespace.
+    size_t ce = p;
+    while (ce < n) {
+      unsigned char c = static_cast<unsigned char>(s[ce]);
+      if (c < 0x80) {
+        if (kAscii[c] & kSp) break;
+        ++ce;
+      } else {
+        Cp d = DecodeAt(s, n, ce);
+        if (IsSpaceCp(d.cp)) break;
+        ce += d.len;
+      }
+    }
+    TokenizeChunk(sc, p, ce, split);
+    p = ce;
+  }
+}
+
+}  // namespace sitrep
