@@ -16,7 +16,7 @@ constexpr std::string_view kTitles[] = {
     "Sens", "Rep", "Reps", "Gov", "Govs", "Pres", "Amb", "Hon", "Fr", "Msgr", "Sr", "Sra", "Srta",
     "Supt", "Det", "Insp", "Atty", "Gen", "Lieut", "Cmdt", "Mme", "Mlle", "St", "Ste", "Mt", "Ft",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    "Tue", "Tues", "Thur", "Thurs",
+    "Mon", "Tue", "Tues", "Wed", "Thur", "Thurs", "Fri", "Sat",
     "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ind", "Kan", "Kans",
     "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
     "Pa", "Penn", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wisc", "Wyo", "Alta", "Ont", "Que",
@@ -24,7 +24,7 @@ constexpr std::string_view kTitles[] = {
     "ca", "c", "Fig", "Figs", "Eq", "Eqs", "Ch", "Chap", "Sec", "Secs", "Para"};
 
 constexpr std::string_view kNumbering[] = {"No", "Nos", "no", "nos", "Art", "Vol", "vol",
-                                           "pp", "p", "Pt", "pt", "Ref", "ref", "Tel", "tel"};
+                                           "pp", "p", "Op", "op", "Pt", "pt", "Ref", "ref", "Tel", "tel"};
 
 constexpr std::string_view kOther[] = {
     "Inc", "Corp", "Co", "Cos", "Ltd", "Bros", "Plc", "LLC", "Jr", "Esq", "Assn", "Dept", "Univ",

@@ -102,15 +102,34 @@ struct ParagraphSplit {
       if (!closing) break;
       ++j;
     }
+    // A citation after the sentence's end belongs to it: "... research. [1 - 3]"
+    if (j + 1 < e && Text(j + 1) == "[") {
+      size_t k = j + 2;
+      while (k < e && k < j + 8 &&
+             (Tok(k).kind == TokenKind::kNumber || Text(k) == "," || Text(k) == "-" ||
+              Text(k) == "\xE2\x80\x93"))
+        ++k;
+      if (k < e && k > j + 2 && Text(k) == "]") j = k;
+    }
     if (j + 1 >= e) return static_cast<long>(j);
     const Token& next = Tok(j + 1);
     std::string_view nt = Text(j + 1);
     int32_t cp = FirstCp(nt);
-    if (IsLower(cp)) return -1;
+    const Token& t = Tok(i);
+    std::string_view tt = Text(i);
+    if (IsLower(cp)) {
+      // `"Stop!" he said.` and "em ... no ..." continue; "fine. i said" (informal
+      // text without capitals) does not.
+      if (j > i || t.kind == TokenKind::kAbbreviation) return -1;
+      if (tt.size() >= 2 && tt[0] == '.' && tt[1] == '.') return -1;
+      if (tt == "\xE2\x80\xA6") return -1;
+      // A period after a one-letter word is more likely an unknown abbreviation.
+      if (i > 0 && tt == "." && Text(i - 1).size() == 1) return -1;
+      return static_cast<long>(j);
+    }
     if (next.kind == TokenKind::kPunct && !IsOpeningBracket(nt) && nt[0] != '-' &&
         static_cast<unsigned char>(nt[0]) < 0x80)
       return -1;  // , ; : ) and the like continue the sentence
-    const Token& t = Tok(i);
     if (t.kind == TokenKind::kAbbreviation) {
       bool next_digit = cp >= '0' && cp <= '9';
       AbbrevClass ac = ClassifyAbbreviation(Text(i), next_digit);

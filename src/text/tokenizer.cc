@@ -197,7 +197,10 @@ size_t CliticSplit(const char* s, size_t b, size_t e) {
   };
   // Apostrophe ending at position p (exclusive): returns its length or 0.
   auto apos_before = [&](size_t p) -> size_t {
-    if (p >= b + 1 && s[p - 1] == '\'') return 1;
+    if (p >= b + 1 && (s[p - 1] == '\'' || s[p - 1] == '`')) return 1;
+    if (p >= b + 2 && static_cast<unsigned char>(s[p - 2]) == 0xC2 &&
+        static_cast<unsigned char>(s[p - 1]) == 0xB4)
+      return 2;  // U+00B4 acute accent used as an apostrophe
     if (p >= b + 3 && static_cast<unsigned char>(s[p - 3]) == 0xE2 &&
         static_cast<unsigned char>(s[p - 2]) == 0x80 &&
         static_cast<unsigned char>(s[p - 1]) == 0x99)
@@ -230,6 +233,83 @@ size_t CliticSplit(const char* s, size_t b, size_t e) {
   return 0;
 }
 
+// Prefixes that stay attached to the rest of a hyphenated word, following the
+// UD English convention (other hyphenated compounds are split: "full - fledged").
+constexpr std::string_view kHyphenPrefixes[] = {
+    "e", "non", "re", "mid", "anti", "co", "pre", "pro", "cross", "post", "semi", "counter",
+    "multi", "ex", "sub", "mini", "neo", "socio", "psycho", "inter", "intra", "micro", "super",
+    "proto", "mis", "un", "de", "bi", "tri", "uni", "hyper", "ultra", "infra", "trans", "macro",
+    "meta", "quasi", "pseudo", "auto", "geo", "euro", "afro", "sino", "indo", "russo", "franco",
+    "ex", "vice", "over", "under", "out", "post", "x"};
+
+// Whether the hyphen at `i` inside the word starting at `q` joins its two
+// sides into one token. Digit groups stay together as phone numbers and dates
+// (three groups or more, or two groups of three digits or more); "5-3" splits.
+bool KeepHyphen(const Scan& sc, size_t q, size_t i, bool prev_digit) {
+  size_t part_begin = q;
+  for (size_t k = i; k > q; --k) {
+    char c = sc.s[k - 1];
+    if (c == '-') {
+      part_begin = k;
+      break;
+    }
+  }
+  if (prev_digit) {
+    if (!(i + 1 < sc.n && sc.s[i + 1] >= '0' && sc.s[i + 1] <= '9')) return false;
+    int groups = 1;
+    size_t first = i - part_begin, second = 0;
+    size_t k = i + 1;
+    while (k < sc.n) {
+      char c = sc.s[k];
+      if (c >= '0' && c <= '9') {
+        if (groups == 1) ++second;
+        ++k;
+      } else if (c == '-' && k + 1 < sc.n && sc.s[k + 1] >= '0' && sc.s[k + 1] <= '9') {
+        ++groups;
+        ++k;
+      } else {
+        break;
+      }
+    }
+    if (part_begin != q) return true;  // already inside a kept digit group run
+    return groups >= 2 || (first >= 3 && second >= 3);
+  }
+  if (part_begin != q) return false;
+  std::string_view part(sc.s + part_begin, i - part_begin);
+  if (part.size() > 7) return false;
+  char low[8];
+  for (size_t k = 0; k < part.size(); ++k) {
+    char c = part[k];
+    low[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  std::string_view lp(low, part.size());
+  char next = i + 1 < sc.n ? sc.s[i + 1] : 0;
+  if (lp.size() == 1) {
+    // X-ray, T-shirt, C-Span and e-mail stay; Lashkar-e-Toiba splits.
+    if (part[0] >= 'A' && part[0] <= 'Z') return true;
+    return next >= 'a' && next <= 'z' && (lp == "e" || lp == "x");
+  }
+  for (std::string_view p : kHyphenPrefixes)
+    if (lp == p) return true;
+  return false;
+}
+
+// Whether the slash at `i` joins its sides: dates and fractions (9/11,
+// 3/4) and short forms (and/or, s/he, w/o) stay one token; "USD/DM",
+// "Privileged/Confidential" split.
+bool KeepSlash(const Scan& sc, size_t q, size_t i, bool prev_digit, int32_t next) {
+  bool next_digit = next >= '0' && next <= '9';
+  if (prev_digit || next_digit) return prev_digit && next_digit;
+  size_t left = 0;
+  for (size_t k = i; k > q && sc.s[k - 1] != '/'; --k) ++left;
+  size_t right = 0;
+  for (size_t k = i + 1; k < sc.n && IsAlnumCp(static_cast<unsigned char>(sc.s[k]) < 0x80 ? sc.s[k] : 'a'); ++k) ++right;
+  if (next >= 'A' && next <= 'Z') return false;
+  char first = sc.s[i - left];
+  if (first >= 'A' && first <= 'Z' && left > 1) return false;
+  return left < 3 || right < 3;
+}
+
 // Scans a word starting at the letter/digit at `q` within the chunk ending at
 // `ce`; returns its end.
 size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
@@ -250,9 +330,9 @@ size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
     bool cont = false;
     switch (c.cp) {
       case '-': case 0x2010: case 0x2011:  // hyphen, not dash
-        cont = next_alnum;
+        cont = next_alnum && KeepHyphen(sc, q, i, prev_digit);
         break;
-      case '\'': case 0x2019:
+      case '\'': case 0x2019: case '`': case 0xB4:
         cont = next_alnum;
         break;
       case '.':
@@ -272,7 +352,10 @@ size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
       case ':':
         cont = prev_digit && IsDigitCp(nx.cp);
         break;
-      case '/': case '&': case '_': case '@':
+      case '/':
+        cont = next_alnum && KeepSlash(sc, q, i, prev_digit, nx.cp);
+        break;
+      case '&': case '_': case '@':
         cont = next_alnum;
         break;
       default:
@@ -283,6 +366,44 @@ size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
     seg = 0;
   }
   return i;
+}
+
+// End of an e-mail address starting at `q` (local part, '@', a domain with a
+// dot), or `q` when there is none. Masked addresses (jo...@example.com) count.
+size_t ScanEmail(const Scan& sc, size_t q, size_t ce) {
+  auto local = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  };
+  size_t k = q;
+  while (k < ce && local(sc.s[k])) ++k;
+  if (k == q || k >= ce || sc.s[k] != '@') return q;
+  size_t d = k + 1;
+  size_t last_dot = 0;
+  while (d < ce) {
+    char c = sc.s[d];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+      ++d;
+    } else if (c == '.' && d + 1 < ce && local(sc.s[d + 1]) && sc.s[d + 1] != '.') {
+      last_dot = d;
+      ++d;
+    } else {
+      break;
+    }
+  }
+  if (last_dot == 0 || d == last_dot + 1) return q;
+  return d;
+}
+
+// True when the chunk starting at `q` opens a paragraph or a line or follows
+// a sentence-final mark: where "1." is a list marker rather than a number
+// ending a sentence.
+bool ListMarkerContext(const Scan& sc, size_t q) {
+  if (sc.out->empty()) return true;
+  const Token& last = sc.out->back();
+  if (last.flags & kNewlineAfter) return true;
+  char c = sc.s[last.end - 1];
+  return last.kind == TokenKind::kPunct && (c == '.' || c == '!' || c == '?' || c == ':');
 }
 
 // True when the next non-space character after `i` is a digit.
@@ -308,20 +429,26 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
   while (q < ce) {
     Cp c = At(sc, q);
     // URLs and e-mail addresses.
-    if (c.cp == 'h' || c.cp == 'H' || c.cp == 'w' || c.cp == 'W' || c.cp == 'f' || c.cp == 'F') {
+    if (c.cp == 'h' || c.cp == 'H' || c.cp == 'w' || c.cp == 'W' || c.cp == 'f' || c.cp == 'F' ||
+        c.cp == 'm' || c.cp == 'M') {
       const char* p = sc.s + q;
       size_t rem = ce - q;
       if (StartsWithIgnoreCase(p, rem, "http://") || StartsWithIgnoreCase(p, rem, "https://") ||
-          StartsWithIgnoreCase(p, rem, "ftp://") ||
+          StartsWithIgnoreCase(p, rem, "ftp://") || StartsWithIgnoreCase(p, rem, "mailto:") ||
           (StartsWithIgnoreCase(p, rem, "www.") && rem > 5)) {
         size_t e = ce;
-        int parens = 0;
-        for (size_t i = q; i < ce; ++i) parens += sc.s[i] == '(' ? 1 : sc.s[i] == ')' ? -1 : 0;
+        int parens = 0, brackets = 0;
+        for (size_t i = q; i < ce; ++i) {
+          parens += sc.s[i] == '(' ? 1 : sc.s[i] == ')' ? -1 : 0;
+          brackets += sc.s[i] == '[' ? 1 : sc.s[i] == ']' ? -1 : 0;
+        }
         while (e > q + 4) {
           char last = sc.s[e - 1];
           if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' ||
-              last == '?' || last == '"' || last == '\'' || (last == ')' && parens < 0)) {
+              last == '?' || last == '"' || last == '\'' || last == '>' ||
+              (last == ')' && parens < 0) || (last == ']' && brackets < 0)) {
             if (last == ')') ++parens;
+            if (last == ']') ++brackets;
             --e;
           } else if (e - q >= 3 && static_cast<unsigned char>(sc.s[e - 3]) == 0xE2 &&
                      static_cast<unsigned char>(sc.s[e - 2]) == 0x80 &&
@@ -338,6 +465,12 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
       }
     }
     if (IsAlnumCp(c.cp)) {
+      size_t email_end = ScanEmail(sc, q, ce);
+      if (email_end > q) {
+        Emit(sc, q, email_end, TokenKind::kEmail, 0);
+        q = email_end;
+        continue;
+      }
       size_t e = ScanWord(sc, q, ce);
       TokenKind kind = IsDigitCp(c.cp) ? TokenKind::kNumber : TokenKind::kWord;
       std::string_view w(sc.s + q, e - q);
@@ -356,6 +489,14 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
             kind = TokenKind::kWord;
           }
         }
+      }
+      // A word cut off in speech or a suspended compound: "Th- this", "Euro- NATO".
+      if (kind == TokenKind::kWord && e + 1 == ce && sc.s[e] == '-') ++e;
+      // A list marker "1." opening a paragraph or line, or following a
+      // sentence end, is one token.
+      if (kind == TokenKind::kNumber && e + 1 == ce && sc.s[e] == '.' && e - q <= 2 &&
+          ListMarkerContext(sc, q)) {
+        ++e;
       }
       EmitWord(sc, q, e, kind, split_clitics && kind != TokenKind::kEmail);
       q = e;
@@ -401,6 +542,16 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
           Emit(sc, q, e, TokenKind::kNumber, 0);
           q = e;
           continue;
+        }
+        // Words that open with an apostrophe: 'til, 'em, 'cause.
+        if (!prev_alnum && next_alnum) {
+          size_t e = ScanWord(sc, after, ce);
+          std::string_view rest(sc.s + after, e - after);
+          if (rest == "til" || rest == "em" || rest == "cause" || rest == "bout" || rest == "n") {
+            Emit(sc, q, e, TokenKind::kWord, 0);
+            q = e;
+            continue;
+          }
         }
         // A clitic written apart: "do n't", "Ukraine 's".
         if (q == cb && next_alnum) {
@@ -475,12 +626,6 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
     if (c.cp == '-') {
       size_t e = after;
       while (e < ce && sc.s[e] == '-') ++e;
-      if (e == after && q == cb && nx.cp >= 0 && IsDigitCp(nx.cp)) {
-        e = ScanWord(sc, after, ce);  // -5
-        Emit(sc, q, e, TokenKind::kNumber, 0);
-        q = e;
-        continue;
-      }
       Emit(sc, q, e, TokenKind::kPunct, 0);
       q = e;
       continue;
@@ -489,7 +634,8 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
         c.cp == '#' || c.cp == '+') {
       size_t e = after;
       while (e < ce && sc.s[e] == static_cast<char>(c.cp)) ++e;
-      if (e == after && (c.cp == '#') && q == cb && nx.cp >= 0 && IsAlnumCp(nx.cp)) {
+      if (e == after && (c.cp == '#') && q == cb && nx.cp >= 0 && IsAlnumCp(nx.cp) &&
+          !IsDigitCp(nx.cp)) {
         e = ScanWord(sc, after, ce);  // #hashtag
         Emit(sc, q, e, TokenKind::kWord, 0);
         q = e;
