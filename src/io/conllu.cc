@@ -47,6 +47,8 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out) {
     ++line_no;
     p = q + 1;
     if (line.empty()) {
+      if (in_sentence && pending_mwt_end > cur.words.size())
+        return error("multi-word token range goes past the sentence's last word");
       if (in_sentence) {
         out->push_back(std::move(cur));
         cur = ConlluSentence();
@@ -96,7 +98,8 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out) {
     size_t dash = id.find('-');
     if (dash != std::string_view::npos) {
       int a, b;
-      if (!ParseInt(id.substr(0, dash), &a) || !ParseInt(id.substr(dash + 1), &b) || b < a)
+      if (!ParseInt(id.substr(0, dash), &a) || !ParseInt(id.substr(dash + 1), &b) || b < a ||
+          a != static_cast<int>(cur.words.size()) + 1)
         return error("bad multi-word token range '" + std::string(id) + "'");
       ConlluToken tok;
       tok.form = std::string(cols[1]);
@@ -130,6 +133,8 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out) {
     }
     cur.words.push_back(std::move(w));
   }
+  if (in_sentence && pending_mwt_end > cur.words.size())
+    return error("multi-word token range goes past the sentence's last word");
   if (in_sentence) out->push_back(std::move(cur));
   return Status::Ok();
 }

@@ -339,8 +339,6 @@ size_t ScanWord(const Scan& sc, size_t q, size_t ce) {
         if (next_alnum) {
           cont = (prev_digit && IsDigitCp(nx.cp)) || seg == 1 || IsLowerCp(nx.cp) ||
                  (IsDigitCp(nx.cp) && !prev_digit);
-        } else if (nx.cp == '-' && seg == 1 && i + 2 < ce && IsAlnumCp(At(sc, i + 2).cp)) {
-          cont = true;  // U.S.-led
         }
         break;
       case ',':
@@ -483,11 +481,6 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
         if (ac != AbbrevClass::kNone) {
           ++e;
           kind = TokenKind::kAbbreviation;
-          // U.S.-led: the hyphenated continuation belongs to the word.
-          if (e + 1 < ce && sc.s[e] == '-' && IsAlnumCp(At(sc, e + 1).cp)) {
-            e = ScanWord(sc, e + 1, ce);
-            kind = TokenKind::kWord;
-          }
         }
       }
       // A word cut off in speech or a suspended compound: "Th- this", "Euro- NATO".

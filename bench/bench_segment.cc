@@ -1,0 +1,68 @@
+// Throughput of tokenization + sentence splitting, single thread.
+//
+//   bench_segment FILE.jsonl... [--repeat N]
+//
+// Reads every article's text into memory first (reading and JSON parsing are
+// not timed), then times Tokenizer::Tokenize + SentenceSplitter::Split over
+// all of them, N times, and prints the best run as JSON: bytes, tokens,
+// sentences, seconds, MB/s, tokens/s.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "sitrep/reader.h"
+#include "sitrep/text.h"
+
+int main(int argc, char** argv) {
+  using namespace sitrep;
+  std::vector<std::string> files;
+  int repeat = 3;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+      repeat = std::atoi(argv[++i]);
+    } else {
+      files.push_back(argv[i]);
+    }
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "usage: bench_segment FILE... [--repeat N]\n");
+    return 2;
+  }
+  std::vector<Document> docs;
+  for (const std::string& f : files) {
+    auto r = OpenReader(f);
+    if (!r.ok()) {
+      std::fprintf(stderr, "bench_segment: %s\n", r.status().ToString().c_str());
+      return 1;
+    }
+    Document d;
+    Status st;
+    while ((*r)->Next(&d, &st))
+      if (st.ok()) docs.emplace_back(d.text(), Metadata());
+  }
+  Tokenizer tok;
+  SentenceSplitter split;
+  size_t bytes = 0;
+  for (const Document& d : docs) bytes += d.text().size();
+  double best = 1e30;
+  size_t tokens = 0, sentences = 0;
+  for (int rep = 0; rep < repeat; ++rep) {
+    tokens = sentences = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    for (Document& d : docs) {
+      tok.Tokenize(&d);
+      split.Split(&d);
+      tokens += d.tokens().size();
+      sentences += d.sentences().size();
+    }
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (s < best) best = s;
+  }
+  std::printf(
+      "{\"articles\":%zu,\"bytes\":%zu,\"tokens\":%zu,\"sentences\":%zu,\"seconds\":%.4f,"
+      "\"mb_per_s\":%.1f,\"tokens_per_s\":%.0f}\n",
+      docs.size(), bytes, tokens, sentences, best, bytes / best / 1e6, tokens / best);
+  return 0;
+}
