@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_set>
 
 namespace sitrep::text {
 
@@ -31,26 +32,37 @@ constexpr std::string_view kOther[] = {
     "Intl", "Natl", "Govt", "Mfg", "Bldg", "Dist", "Div", "Ed", "Eds", "Sq", "Hts", "Vs",
     "etc", "al", "dept", "govt", "approx", "mln", "bln", "pct", "ibid", "vs"};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
+// Lower-case entries match in any case; others exactly. The table is built
+// once: exact entries keyed as written, lower-case ones by their lower case.
+class Table {
+ public:
+  template <size_t N>
+  explicit Table(const std::string_view (&list)[N]) {
+    for (std::string_view e : list) {
+      if (e[0] >= 'a' && e[0] <= 'z') {
+        folded_.insert(e);
+      } else {
+        exact_.insert(e);
+      }
+    }
   }
-  return true;
-}
+  bool Contains(std::string_view w) const {
+    if (exact_.count(w)) return true;
+    char low[16];
+    if (w.size() > sizeof low) return false;
+    for (size_t i = 0; i < w.size(); ++i)
+      low[i] = (w[i] >= 'A' && w[i] <= 'Z') ? static_cast<char>(w[i] + 32) : w[i];
+    return folded_.count(std::string_view(low, w.size())) > 0;
+  }
 
-// Lower-case entries match in any case; others exactly.
-template <size_t N>
-bool InList(const std::string_view (&list)[N], std::string_view w) {
-  for (std::string_view e : list) {
-    bool lower = e[0] >= 'a' && e[0] <= 'z';
-    if (lower ? EqualsIgnoreCase(e, w) : e == w) return true;
-  }
-  return false;
-}
+ private:
+  std::unordered_set<std::string_view> exact_, folded_;
+};
+
+const Table& Titles() { static const Table t(kTitles); return t; }
+const Table& Numbering() { static const Table t(kNumbering); return t; }
+const Table& Others() { static const Table t(kOther); return t; }
+
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -62,8 +74,8 @@ AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit) {
   if (w.size() > 12) return AbbrevClass::kNone;
   if (w.size() == 1) {
     if (w[0] >= 'A' && w[0] <= 'Z') return AbbrevClass::kInitial;
-    if (InList(kNumbering, w) && next_is_digit) return AbbrevClass::kNumbering;
-    if (InList(kTitles, w)) return AbbrevClass::kTitle;
+    if (Numbering().Contains(w) && next_is_digit) return AbbrevClass::kNumbering;
+    if (Titles().Contains(w)) return AbbrevClass::kTitle;
     return AbbrevClass::kNone;
   }
   // Letter-period sequences: U.S, e.g, p.m, D.C, Ph.D, U.S.S.R.
@@ -83,9 +95,9 @@ AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit) {
     if (ok && seg >= 1 && seg <= 2) return AbbrevClass::kOther;
     return AbbrevClass::kNone;
   }
-  if (InList(kNumbering, w)) return next_is_digit ? AbbrevClass::kNumbering : AbbrevClass::kNone;
-  if (InList(kTitles, w)) return AbbrevClass::kTitle;
-  if (InList(kOther, w)) return AbbrevClass::kOther;
+  if (Numbering().Contains(w)) return next_is_digit ? AbbrevClass::kNumbering : AbbrevClass::kNone;
+  if (Titles().Contains(w)) return AbbrevClass::kTitle;
+  if (Others().Contains(w)) return AbbrevClass::kOther;
   return AbbrevClass::kNone;
 }
 

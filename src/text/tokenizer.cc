@@ -10,6 +10,7 @@
 //
 // ASCII is classified through a table; other code points through utf8proc.
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <array>
@@ -45,6 +46,22 @@ constexpr std::array<uint8_t, 128> MakeAsciiTable() {
   return t;
 }
 constexpr std::array<uint8_t, 128> kAscii = MakeAsciiTable();
+
+// ASCII lower-case map and word-shape class (X, x, d, or the character).
+constexpr std::array<char, 128> MakeLowerTable() {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}
+constexpr std::array<char, 128> MakeShapeTable() {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c)
+    t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
+                             : c >= '0' && c <= '9' ? 'd' : c);
+  return t;
+}
+constexpr std::array<char, 128> kLower = MakeLowerTable();
+constexpr std::array<char, 128> kShape = MakeShapeTable();
 
 // A decoded code point and its byte length.
 struct Cp {
@@ -150,35 +167,32 @@ void Emit(Scan& sc, size_t b, size_t e, TokenKind kind, uint8_t flags) {
   // path with a stack buffer; the rest go through NormalForm / WordShape.
   const size_t len = e - b;
   bool ascii = len <= 64;
-  for (size_t i = b; ascii && i < e; ++i) ascii = static_cast<unsigned char>(sc.s[i]) < 0x80;
   if (ascii) {
     char norm[64];
     char shape[64];
     size_t sl = 0;
     char last = 0;
     int run = 0;
+    unsigned char high = 0;
     for (size_t i = 0; i < len; ++i) {
-      char c = sc.s[b + i];
-      uint8_t cls = kAscii[static_cast<unsigned char>(c)];
-      char sh;
-      if (cls & kUp) {
-        norm[i] = static_cast<char>(c + 32);
-        sh = 'X';
-      } else {
-        norm[i] = c;
-        sh = (cls & kLo) ? 'x' : (cls & kDi) ? 'd' : c;
-      }
-      if (sh == last) {
-        if (++run > 4) continue;
-      } else {
-        last = sh;
-        run = 1;
-      }
-      shape[sl++] = sh;
+      unsigned char c = static_cast<unsigned char>(sc.s[b + i]);
+      high |= c;
+      c &= 0x7F;
+      norm[i] = kLower[c];
+      char sh = kShape[c];
+      run = sh == last ? run + 1 : 1;
+      last = sh;
+      if (run <= 4) shape[sl++] = sh;
     }
-    t.norm = XXH3_64bits(norm, len);
-    t.shape = XXH3_64bits(shape, sl);
-  } else {
+    ascii = high < 0x80;
+    if (ascii) {
+      t.norm = XXH3_64bits(norm, len);
+      t.shape = XXH3_64bits(shape, sl);
+      sc.out->push_back(t);
+      return;
+    }
+  }
+  {
     std::string_view tok(sc.s + b, len);
     t.norm = NormId(NormalForm(tok));
     t.shape = NormId(WordShape(tok));
@@ -546,6 +560,17 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
             continue;
           }
         }
+        // A clitic glued to a token that is not a word: "E.U.'s", "1990s'".
+        if (q > cb && !prev_alnum && next_alnum) {
+          size_t e = ScanWord(sc, after, ce);
+          std::string_view rest(sc.s + after, e - after);
+          if (rest == "s" || rest == "S" || rest == "re" || rest == "ve" || rest == "ll" ||
+              rest == "d" || rest == "m") {
+            Emit(sc, q, e, TokenKind::kWord, kJoinedToPrev);
+            q = e;
+            continue;
+          }
+        }
         // A clitic written apart: "do n't", "Ukraine 's".
         if (q == cb && next_alnum) {
           size_t e = ScanWord(sc, after, ce);
@@ -725,6 +750,31 @@ void Tokenizer::Tokenize(Document* doc) const {
       }
       if (newlines > 1) sc.single_quote_open = false;
       continue;
+    }
+    // Fast path for the most common chunk: ASCII letters, optionally followed
+    // by one of , ; ) and then whitespace. Such a chunk has no clitic,
+    // abbreviation, URL or e-mail and is tokenized exactly as the general
+    // path would (TokenizerTest.FastPathAgreesWithGeneralPath checks this).
+    if (b < 0x80 && (kAscii[b] & (kUp | kLo))) {
+      size_t e = p + 1;
+      while (e < n && static_cast<unsigned char>(s[e]) < 0x80 &&
+             (kAscii[static_cast<unsigned char>(s[e])] & (kUp | kLo)))
+        ++e;
+      auto space_at = [&](size_t k) {
+        return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
+                          (kAscii[static_cast<unsigned char>(s[k])] & kSp));
+      };
+      if (space_at(e)) {
+        EmitWord(sc, p, e, TokenKind::kWord, split);
+        p = e;
+        continue;
+      }
+      if ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1)) {
+        EmitWord(sc, p, e, TokenKind::kWord, split);
+        Emit(sc, e, e + 1, TokenKind::kPunct, 0);
+        p = e + 1;
+        continue;
+      }
     }
     // Chunk: up to the next whitespace.
     size_t ce = p;

@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
              V{"I", "'m", "sure", "we", "'ll", "see", ";", "they", "'re", "here", ",", "you", "'ve",
                "said", "."}},
         Case{"the officials' plan", V{"the", "officials", "'", "plan"}},
+        Case{"the E.U.'s list", V{"the", "E.U.", "'s", "list"}},
         Case{"We cannot stop.", V{"We", "can", "not", "stop", "."}},
         Case{"a long-range missile and a cease-fire", V{"a", "long", "-", "range", "missile", "and",
                                                         "a", "cease", "-", "fire"}},
@@ -122,6 +123,20 @@ TEST(Tokenizer, FastPathMatchesSlowNormalization) {
     std::string_view s = doc.token_text(i);
     EXPECT_EQ(doc.tokens()[i].norm, NormId(NormalForm(s))) << s;
     EXPECT_EQ(doc.tokens()[i].shape, NormId(WordShape(s))) << s;
+  }
+}
+
+// The slow reference: every chunk through the general path, obtained by
+// prefixing each chunk with a character that disables the fast path and
+// comparing the tokens after it.
+TEST(Tokenizer, FastPathAgreesWithGeneralPath) {
+  const char* samples[] = {"Russia", "talks,", "him;", "ceasefire)", "EU", "cannot", "gonna,"};
+  for (const char* w : samples) {
+    std::vector<std::string> fast = Tokens(w);
+    std::vector<std::string> slow = Tokens(std::string("(") + w);
+    ASSERT_FALSE(slow.empty());
+    slow.erase(slow.begin());
+    EXPECT_EQ(fast, slow) << w;
   }
 }
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs sitrep on real input: our example articles in
+# examples/ (and the seed article when ../shared is present). Writes one JSON
+# object per article to out/examples.jsonl and prints a summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh release
+mkdir -p out
+inputs=(examples/)
+[ -f ../shared/seed/000_0d1d3b4136f24779.txt ] && inputs+=(../shared/seed/000_0d1d3b4136f24779.txt)
+build/sitrep extract "${inputs[@]}" -o out/examples.jsonl
+python3 - out/examples.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(line)
+    toks = sum(len(s.get("tokens", [])) for s in d["sentences"])
+    print(f'{d["id"]:<28} {d.get("date", "-"):<10} {len(d["paragraphs"]):>3} paragraphs '
+          f'{len(d["sentences"]):>3} sentences {toks:>5} tokens')
+print(f"written: {sys.argv[1]}")
+PY

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: unit tests, golden end-to-end files and
+# CLI bad-input checks (release build, then again under ASan+UBSan), and each
+# libFuzzer target briefly. Usage: bash scripts/test.sh   (FUZZ_SECONDS=N to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs=$(nproc)
+
+echo "== release build and tests"
+bash scripts/build.sh release
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== ASan+UBSan build and tests"
+bash scripts/build.sh asan
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== fuzz targets, ${FUZZ_SECONDS:-20}s each"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
+if [ -d ../shared/data/ud_english_ewt ]; then
+  echo "== segmentation scores (see eval/RESULTS.md)"
+  build/sitrep evaluate segment ../shared/data/ud_english_ewt/en_ewt-ud-test.conllu \
+    ../shared/data/ud_english_gum/en_gum-ud-test.conllu | grep -E 'conllu|all'
+fi
+echo "== all tests passed"
