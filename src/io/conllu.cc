@@ -99,7 +99,8 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out) {
     if (dash != std::string_view::npos) {
       int a, b;
       if (!ParseInt(id.substr(0, dash), &a) || !ParseInt(id.substr(dash + 1), &b) || b < a ||
-          a != static_cast<int>(cur.words.size()) + 1)
+          a != static_cast<int>(cur.words.size()) + 1 ||
+          static_cast<uint32_t>(a) <= pending_mwt_end)
         return error("bad multi-word token range '" + std::string(id) + "'");
       ConlluToken tok;
       tok.form = std::string(cols[1]);

@@ -46,6 +46,11 @@ TEST(Conllu, RejectsMalformedLines) {
   EXPECT_NE(st.message().find("line 1"), std::string::npos);
   out.clear();
   EXPECT_FALSE(ParseConllu("2\tx\tx\tX\tX\t_\t0\troot\t_\t_\n", &out).ok());
+  // Overlapping multi-word ranges (found by fuzz_conllu).
+  const char* overlap =
+      "1-3\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n"
+      "1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n\n";
+  EXPECT_FALSE(ParseConllu(overlap, &out).ok());
 }
 
 }  // namespace
