@@ -63,6 +63,36 @@ const Table& Titles() { static const Table t(kTitles); return t; }
 const Table& Numbering() { static const Table t(kNumbering); return t; }
 const Table& Others() { static const Table t(kOther); return t; }
 
+// A quick filter over (length, first letter, last letter), case-folded, of
+// every listed abbreviation: most words ending a sentence fail it and skip
+// the table look-ups.
+class Filter {
+ public:
+  Filter() {
+    for (std::string_view e : kTitles) Add(e);
+    for (std::string_view e : kNumbering) Add(e);
+    for (std::string_view e : kOther) Add(e);
+  }
+  bool MayContain(std::string_view w) const {
+    int k = Key(w);
+    return k >= 0 && bits_[static_cast<size_t>(k)];
+  }
+
+ private:
+  static int Letter(char c) {
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    return (c >= 'a' && c <= 'z') ? c - 'a' : 26;
+  }
+  static int Key(std::string_view w) {
+    if (w.empty() || w.size() > 12) return -1;
+    return (static_cast<int>(w.size()) * 27 + Letter(w.front())) * 27 + Letter(w.back());
+  }
+  void Add(std::string_view e) { bits_[static_cast<size_t>(Key(e))] = true; }
+  std::array<bool, 13 * 27 * 27> bits_{};
+};
+
+const Filter& QuickFilter() { static const Filter f; return f; }
+
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -95,6 +125,7 @@ AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit) {
     if (ok && seg >= 1 && seg <= 2) return AbbrevClass::kOther;
     return AbbrevClass::kNone;
   }
+  if (!QuickFilter().MayContain(w)) return AbbrevClass::kNone;
   if (Numbering().Contains(w)) return next_is_digit ? AbbrevClass::kNumbering : AbbrevClass::kNone;
   if (Titles().Contains(w)) return AbbrevClass::kTitle;
   if (Others().Contains(w)) return AbbrevClass::kOther;

@@ -147,6 +147,40 @@ constexpr const char* kEmoticons[] = {":-)", ":-(", ":-D", ":-P", ":-/", ";-)", 
                                       ":)", ":(", ":D", ":P", ":p", ":/", ";)", "<3", "=)",
                                       "=(", "^^", ":O", ":o", ":|"};
 
+// Reads the run of ASCII letters at s[p] (s[p] is one) when it is at most 8
+// letters long: sets *e to its end, *lower to its lower-cased bytes (little
+// endian, zero padded) and *pattern to its case pattern (bit i set when
+// letter i is lower case). Returns false for longer runs.
+inline bool FastLetters(const char* s, size_t n, size_t p, size_t* e, uint64_t* lower,
+                        unsigned* pattern) {
+  uint64_t x = 0;
+  size_t avail = n - p < 8 ? n - p : 8;
+  std::memcpy(&x, s + p, avail);
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  const uint64_t low = x | (0x20 * kOnes);
+  // A byte is a letter iff its high bit is clear and (b | 0x20) is in a..z.
+  const uint64_t ge_a = low + (0x1F * kOnes);  // high bit set iff >= 'a'
+  const uint64_t gt_z = low + (0x05 * kOnes);  // high bit set iff > 'z'
+  uint64_t letter = ge_a & ~gt_z & ~x & kHigh;
+  if (avail < 8) letter &= (1ull << (avail * 8)) - 1;
+  uint64_t not_letter = ~letter & kHigh;
+  if (not_letter == 0) {
+    if (avail == 8 && p + 8 < n) {
+      unsigned char c = static_cast<unsigned char>(s[p + 8]);
+      if (c < 0x80 && (kAscii[c] & (kUp | kLo))) return false;  // 9+ letters
+    }
+  }
+  size_t len = not_letter ? static_cast<size_t>(__builtin_ctzll(not_letter)) / 8 : avail;
+  uint64_t keep = len == 8 ? ~0ull : (1ull << (len * 8)) - 1;
+  *lower = low & keep;
+  // Bit 5 of each letter byte is its lower-case bit; gather one bit per byte.
+  uint64_t case_bits = (x >> 5) & kOnes & keep;
+  *pattern = static_cast<unsigned>((case_bits * 0x0102040810204080ull) >> 56);
+  *e = p + len;
+  return true;
+}
+
 // Per-call state of one Tokenize() run.
 struct Scan {
   const char* s;
@@ -424,8 +458,20 @@ bool NextNonSpaceIsDigit(const Scan& sc, size_t i) {
   return i < sc.n && sc.s[i] >= '0' && sc.s[i] <= '9';
 }
 
+// True when [b, e) may hold a clitic: it has an apostrophe-like byte (' ` or
+// the lead byte of ’ and ´) or is 5-6 bytes long (cannot, gonna).
+inline bool MayHaveClitic(const char* s, size_t b, size_t e) {
+  if (e - b == 5 || e - b == 6) return true;
+  for (size_t i = b; i < e; ++i) {
+    char c = s[i];
+    if (c == '\'' || c == '`' || c == '\xE2' || c == '\xC2') return true;
+  }
+  return false;
+}
+
 void EmitWord(Scan& sc, size_t b, size_t e, TokenKind kind, bool split_clitics) {
-  if (split_clitics && (kind == TokenKind::kWord || kind == TokenKind::kNumber)) {
+  if (split_clitics && (kind == TokenKind::kWord || kind == TokenKind::kNumber) &&
+      MayHaveClitic(sc.s, b, e)) {
     size_t cut = CliticSplit(sc.s, b, e);
     if (cut > b) {
       Emit(sc, b, cut, kind, 0);
@@ -704,9 +750,22 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
 
 struct Tokenizer::Impl {
   TokenizerOptions options;
+  // Shape ids of plain-letter words of 1..8 letters, by length and case
+  // pattern (bit i set when letter i is lower case).
+  uint64_t letter_shapes[9][256] = {};
+
+  explicit Impl(TokenizerOptions o) : options(o) {
+    for (int len = 1; len <= 8; ++len) {
+      for (int pat = 0; pat < (1 << len); ++pat) {
+        std::string w;
+        for (int i = 0; i < len; ++i) w.push_back((pat >> i) & 1 ? 'a' : 'A');
+        letter_shapes[len][pat] = NormId(WordShape(w));
+      }
+    }
+  }
 };
 
-Tokenizer::Tokenizer(TokenizerOptions options) : impl_(new Impl{options}) {}
+Tokenizer::Tokenizer(TokenizerOptions options) : impl_(new Impl(options)) {}
 Tokenizer::~Tokenizer() = default;
 
 bool Tokenizer::IsAbbreviation(std::string_view word) const {
@@ -751,29 +810,37 @@ void Tokenizer::Tokenize(Document* doc) const {
       if (newlines > 1) sc.single_quote_open = false;
       continue;
     }
-    // Fast path for the most common chunk: ASCII letters, optionally followed
-    // by one of , ; ) and then whitespace. Such a chunk has no clitic,
-    // abbreviation, URL or e-mail and is tokenized exactly as the general
-    // path would (TokenizerTest.FastPathAgreesWithGeneralPath checks this).
+    // Fast path for the most common chunk: up to 8 ASCII letters, optionally
+    // followed by one of , ; ) and then whitespace. Such a chunk has no
+    // clitic, abbreviation, URL or e-mail, so it is tokenized exactly as the
+    // general path would (TokenizerTest.FastPathAgreesWithGeneralPath).
     if (b < 0x80 && (kAscii[b] & (kUp | kLo))) {
-      size_t e = p + 1;
-      while (e < n && static_cast<unsigned char>(s[e]) < 0x80 &&
-             (kAscii[static_cast<unsigned char>(s[e])] & (kUp | kLo)))
-        ++e;
-      auto space_at = [&](size_t k) {
-        return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
-                          (kAscii[static_cast<unsigned char>(s[k])] & kSp));
-      };
-      if (space_at(e)) {
-        EmitWord(sc, p, e, TokenKind::kWord, split);
-        p = e;
-        continue;
-      }
-      if ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1)) {
-        EmitWord(sc, p, e, TokenKind::kWord, split);
-        Emit(sc, e, e + 1, TokenKind::kPunct, 0);
-        p = e + 1;
-        continue;
+      size_t e = p;
+      uint64_t lower = 0;
+      unsigned pattern = 0;
+      if (FastLetters(s, n, p, &e, &lower, &pattern)) {
+        size_t len = e - p;
+        auto space_at = [&](size_t k) {
+          return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
+                            (kAscii[static_cast<unsigned char>(s[k])] & kSp));
+        };
+        bool alone = space_at(e);
+        if (alone || ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1))) {
+          // "cannot" and "gonna"-type words still need their clitic split.
+          if (split && (len == 5 || len == 6) && CliticSplit(s, p, e) != 0) {
+            EmitWord(sc, p, e, TokenKind::kWord, split);
+          } else {
+            Token t;
+            t.begin = static_cast<uint32_t>(p);
+            t.end = static_cast<uint32_t>(e);
+            t.norm = XXH3_64bits(&lower, len);
+            t.shape = impl_->letter_shapes[len][pattern];
+            tokens.push_back(t);
+          }
+          if (!alone) Emit(sc, e, e + 1, TokenKind::kPunct, 0);
+          p = alone ? e : e + 1;
+          continue;
+        }
       }
     }
     // Chunk: up to the next whitespace.
