@@ -98,6 +98,10 @@ bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 }  // namespace
 
+bool MaybeAbbreviation(std::string_view w) {
+  return w.size() == 1 || QuickFilter().MayContain(w);
+}
+
 AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit) {
   if (word.size() < 2 || word.back() != '.') return AbbrevClass::kNone;
   std::string_view w = word.substr(0, word.size() - 1);

@@ -19,6 +19,10 @@ enum class AbbrevClass {
 // `next_is_digit`: the next non-space character is a digit (for kNumbering).
 AbbrevClass ClassifyAbbreviation(std::string_view word, bool next_is_digit);
 
+// False when the plain-letter word `w` (without a period) is certainly not
+// an abbreviation; a cheap filter used before ClassifyAbbreviation.
+bool MaybeAbbreviation(std::string_view w);
+
 }  // namespace sitrep::text
 
 #endif  // SITREP_SRC_TEXT_ABBREVIATIONS_H_

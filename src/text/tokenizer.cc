@@ -11,7 +11,12 @@
 // ASCII is classified through a table; other code points through utf8proc.
 #include <utf8proc.h>
 #define XXH_INLINE_ALL
+// GCC 12 reports array-bounds warnings inside xxhash's inlined length switch
+// for buffers it cannot prove long enough; the reads are guarded by length.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
 #include <xxhash.h>
+#pragma GCC diagnostic pop
 
 #include <array>
 #include <cstring>
@@ -147,12 +152,11 @@ constexpr const char* kEmoticons[] = {":-)", ":-(", ":-D", ":-P", ":-/", ";-)", 
                                       ":)", ":(", ":D", ":P", ":p", ":/", ";)", "<3", "=)",
                                       "=(", "^^", ":O", ":o", ":|"};
 
-// Reads the run of ASCII letters at s[p] (s[p] is one) when it is at most 8
-// letters long: sets *e to its end, *lower to its lower-cased bytes (little
-// endian, zero padded) and *pattern to its case pattern (bit i set when
-// letter i is lower case). Returns false for longer runs.
-inline bool FastLetters(const char* s, size_t n, size_t p, size_t* e, uint64_t* lower,
-                        unsigned* pattern) {
+// Classifies up to 8 bytes at s[p] (fewer at the end of the text): returns
+// the number of leading ASCII letters, their lower-cased bytes in *lower
+// (little endian, zero padded) and their case pattern in *pattern (bit i set
+// when letter i is lower case).
+inline size_t Letters8(const char* s, size_t n, size_t p, uint64_t* lower, unsigned* pattern) {
   uint64_t x = 0;
   size_t avail = n - p < 8 ? n - p : 8;
   std::memcpy(&x, s + p, avail);
@@ -165,20 +169,55 @@ inline bool FastLetters(const char* s, size_t n, size_t p, size_t* e, uint64_t* 
   uint64_t letter = ge_a & ~gt_z & ~x & kHigh;
   if (avail < 8) letter &= (1ull << (avail * 8)) - 1;
   uint64_t not_letter = ~letter & kHigh;
-  if (not_letter == 0) {
-    if (avail == 8 && p + 8 < n) {
-      unsigned char c = static_cast<unsigned char>(s[p + 8]);
-      if (c < 0x80 && (kAscii[c] & (kUp | kLo))) return false;  // 9+ letters
-    }
-  }
   size_t len = not_letter ? static_cast<size_t>(__builtin_ctzll(not_letter)) / 8 : avail;
   uint64_t keep = len == 8 ? ~0ull : (1ull << (len * 8)) - 1;
   *lower = low & keep;
   // Bit 5 of each letter byte is its lower-case bit; gather one bit per byte.
   uint64_t case_bits = (x >> 5) & kOnes & keep;
   *pattern = static_cast<unsigned>((case_bits * 0x0102040810204080ull) >> 56);
-  *e = p + len;
+  return len;
+}
+
+// A run of up to 16 ASCII letters read by FastLetters.
+struct LetterRun {
+  size_t len = 0;
+  uint64_t lower[2] = {0, 0};
+  unsigned pattern = 0;  // bit i set when letter i is lower case
+};
+
+// Reads the run of ASCII letters at s[p] (s[p] is one) when it is at most 16
+// letters long; returns false for longer runs.
+inline bool FastLetters(const char* s, size_t n, size_t p, LetterRun* r) {
+  unsigned pat;
+  size_t len = Letters8(s, n, p, &r->lower[0], &pat);
+  r->pattern = pat;
+  r->lower[1] = 0;
+  if (len == 8 && p + 8 < n) {
+    size_t len2 = Letters8(s, n, p + 8, &r->lower[1], &pat);
+    r->pattern |= pat << 8;
+    len += len2;
+    if (len2 == 8 && p + 16 < n) {
+      unsigned char c = static_cast<unsigned char>(s[p + 16]);
+      if (c < 0x80 && (kAscii[c] & (kUp | kLo))) return false;  // 17+ letters
+    }
+  }
+  r->len = len;
   return true;
+}
+
+// Shape id of a letter run from its case pattern: X/x runs cut to 4.
+uint64_t LetterRunShape(const LetterRun& r) {
+  char shape[16];
+  size_t sl = 0;
+  int run = 0;
+  char last = 0;
+  for (size_t i = 0; i < r.len; ++i) {
+    char c = (r.pattern >> i) & 1 ? 'x' : 'X';
+    run = c == last ? run + 1 : 1;
+    last = c;
+    if (run <= 4) shape[sl++] = c;
+  }
+  return XXH3_64bits(shape, sl);
 }
 
 // Per-call state of one Tokenize() run.
@@ -815,32 +854,63 @@ void Tokenizer::Tokenize(Document* doc) const {
     // clitic, abbreviation, URL or e-mail, so it is tokenized exactly as the
     // general path would (TokenizerTest.FastPathAgreesWithGeneralPath).
     if (b < 0x80 && (kAscii[b] & (kUp | kLo))) {
-      size_t e = p;
-      uint64_t lower = 0;
-      unsigned pattern = 0;
-      if (FastLetters(s, n, p, &e, &lower, &pattern)) {
-        size_t len = e - p;
+      LetterRun run;
+      if (FastLetters(s, n, p, &run)) {
+        const size_t len = run.len;
+        const size_t e = p + len;
         auto space_at = [&](size_t k) {
           return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
                             (kAscii[static_cast<unsigned char>(s[k])] & kSp));
         };
         bool alone = space_at(e);
-        if (alone || ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1))) {
+        char next = alone ? 0 : s[e];
+        bool punct = !alone && (next == ',' || next == ';' || next == ')') && space_at(e + 1);
+        // A sentence-final period after a word that cannot be an abbreviation.
+        bool period = !alone && next == '.' && space_at(e + 1) &&
+                      !text::MaybeAbbreviation(std::string_view(s + p, len));
+        if (alone || punct || period) {
           // "cannot" and "gonna"-type words still need their clitic split.
-          if (split && (len == 5 || len == 6) && CliticSplit(s, p, e) != 0) {
+          char f = static_cast<char>(s[p] | 0x20);
+          if (split && (len == 5 || len == 6) && (f == 'c' || f == 'g' || f == 'w') &&
+              CliticSplit(s, p, e) != 0) {
             EmitWord(sc, p, e, TokenKind::kWord, split);
           } else {
             Token t;
             t.begin = static_cast<uint32_t>(p);
             t.end = static_cast<uint32_t>(e);
-            t.norm = XXH3_64bits(&lower, len);
-            t.shape = impl_->letter_shapes[len][pattern];
+            t.norm = XXH3_64bits(run.lower, len);
+            t.shape = len <= 8 ? impl_->letter_shapes[len][run.pattern] : LetterRunShape(run);
             tokens.push_back(t);
           }
-          if (!alone) Emit(sc, e, e + 1, TokenKind::kPunct, 0);
-          p = alone ? e : e + 1;
+          if (alone) {
+            p = e;
+          } else {
+            Emit(sc, e, e + 1, TokenKind::kPunct, 0);
+            p = e + 1;
+          }
           continue;
         }
+      }
+    }
+    // Fast path for plain digit runs followed by whitespace or one of , ; )
+    // and whitespace (numbers with separators take the general path).
+    if (b >= '0' && b <= '9') {
+      size_t e = p + 1;
+      while (e < n && s[e] >= '0' && s[e] <= '9') ++e;
+      auto space_at = [&](size_t k) {
+        return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
+                          (kAscii[static_cast<unsigned char>(s[k])] & kSp));
+      };
+      bool alone = space_at(e);
+      if (alone || ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1))) {
+        Emit(sc, p, e, TokenKind::kNumber, 0);
+        if (alone) {
+          p = e;
+        } else {
+          Emit(sc, e, e + 1, TokenKind::kPunct, 0);
+          p = e + 1;
+        }
+        continue;
       }
     }
     // Chunk: up to the next whitespace.

@@ -117,7 +117,8 @@ TEST(Tokenizer, QuoteDirection) {
 TEST(Tokenizer, FastPathMatchesSlowNormalization) {
   // Norm and shape ids from the ASCII fast path equal those of NormalForm/WordShape.
   Tokenizer tok;
-  Document doc("Pevkur NATO 2025-03-09 U.S. don't", Metadata());
+  Document doc("Pevkur NATO 2025-03-09 U.S. don't negotiations. InterNationally aBcDeFgHiJkLmNoP",
+               Metadata());
   tok.Tokenize(&doc);
   for (size_t i = 0; i < doc.tokens().size(); ++i) {
     std::string_view s = doc.token_text(i);
@@ -130,7 +131,10 @@ TEST(Tokenizer, FastPathMatchesSlowNormalization) {
 // prefixing each chunk with a character that disables the fast path and
 // comparing the tokens after it.
 TEST(Tokenizer, FastPathAgreesWithGeneralPath) {
-  const char* samples[] = {"Russia", "talks,", "him;", "ceasefire)", "EU", "cannot", "gonna,"};
+  const char* samples[] = {"Russia",          "talks,",           "him;",  "ceasefire)",
+                           "EU",              "cannot",           "gonna,", "negotiations.",
+                           "Internationally", "ABCDEFGHIJKLMNOP", "Gen.",   "etc.",
+                           "aBcDeFgHiJkLmNoPq", "1987", "15,", "2025;", "42)", "Wanna"};
   for (const char* w : samples) {
     std::vector<std::string> fast = Tokens(w);
     std::vector<std::string> slow = Tokens(std::string("(") + w);
