@@ -1,6 +1,6 @@
 // Throughput of tokenization + sentence splitting, single thread.
 //
-//   bench_segment FILE.jsonl... [--repeat N]
+//   bench_segment FILE.jsonl... [--repeat N] [--segmenter models/segmenter.bin | --rules-only]
 //
 // Reads every article's text into memory first (reading and JSON parsing are
 // not timed), then times Tokenizer::Tokenize + SentenceSplitter::Split over
@@ -19,9 +19,15 @@ int main(int argc, char** argv) {
   using namespace sitrep;
   std::vector<std::string> files;
   int repeat = 3;
+  SentenceSplitterOptions so;
+  so.model_path = "models/segmenter.bin";
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
       repeat = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--segmenter") == 0 && i + 1 < argc) {
+      so.model_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--rules-only") == 0) {
+      so.model_path.clear();
     } else {
       files.push_back(argv[i]);
     }
@@ -43,7 +49,12 @@ int main(int argc, char** argv) {
       if (st.ok()) docs.emplace_back(d.text(), Metadata());
   }
   Tokenizer tok;
-  SentenceSplitter split;
+  auto splitter = SentenceSplitter::Create(so);
+  if (!splitter.ok()) {
+    std::fprintf(stderr, "bench_segment: %s\n", splitter.status().ToString().c_str());
+    return 1;
+  }
+  const SentenceSplitter& split = **splitter;
   size_t bytes = 0;
   for (const Document& d : docs) bytes += d.text().size();
   double best = 1e30;

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,32 @@ std::string Where(const Document& doc) {
   return w;
 }
 
+// The models directory: $SITREP_MODELS, else models/ next to or above the
+// executable's directory (build/sitrep finds ./models of the source tree).
+std::string ModelsDir() {
+  if (const char* env = std::getenv("SITREP_MODELS")) return env;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const auto& dir : {exe.parent_path() / "models", exe.parent_path().parent_path() / "models",
+                            exe.parent_path().parent_path() / "share" / "sitrep" / "models"})
+      if (std::filesystem::exists(dir / "segmenter.bin", ec)) return dir.string();
+  }
+  return "models";
+}
+
+// Builds the sentence splitter: with models/segmenter.bin unless `rules_only`.
+std::unique_ptr<SentenceSplitter> MakeSplitter(const std::string& model, bool rules_only) {
+  SentenceSplitterOptions o;
+  if (!rules_only) o.model_path = model.empty() ? ModelsDir() + "/segmenter.bin" : model;
+  auto s = SentenceSplitter::Create(o);
+  if (!s.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", s.status().ToString().c_str());
+    return nullptr;
+  }
+  return std::move(s.value());
+}
+
 struct ExtractArgs {
   std::vector<std::string> inputs;
   std::string format = "jsonl";
@@ -39,7 +67,88 @@ struct ExtractArgs {
   uint64_t max_article_bytes = 16u << 20;
   bool no_text = false;
   bool no_tokens = false;
+  std::string segmenter_model;  // empty: <models>/segmenter.bin
+  bool rules_only = false;
 };
+
+struct TrainSegmenterArgs {
+  std::vector<std::string> train;
+  std::vector<std::string> dev;
+  std::string out = "models/segmenter.bin";
+  int epochs = 8;
+  int bits = 17;
+  bool permissive_only = true;
+};
+
+// Reads treebanks, keeping only documents usable for a shipped model.
+bool LoadTreebanks(const std::vector<std::string>& files, bool permissive_only,
+                   std::vector<TreebankDocument>* docs, std::vector<ConlluSentence>* sentences) {
+  for (const std::string& f : files) {
+    auto gold = ReadConlluFile(f);
+    if (!gold.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", gold.status().ToString().c_str());
+      return false;
+    }
+    std::vector<ConlluSentence> kept;
+    for (ConlluSentence& s : *gold) {
+      std::string genre = GumGenre(s.doc_id);
+      if (permissive_only && !genre.empty() && !IsPermissiveGumGenre(genre)) continue;
+      kept.push_back(std::move(s));
+    }
+    if (docs)
+      for (TreebankDocument& d : RebuildTreebankText(kept)) docs->push_back(std::move(d));
+    if (sentences)
+      for (ConlluSentence& s : kept) sentences->push_back(std::move(s));
+  }
+  return true;
+}
+
+int RunTrainSegmenter(const TrainSegmenterArgs& a) {
+  std::vector<TreebankDocument> train;
+  if (!LoadTreebanks(a.train, a.permissive_only, &train, nullptr)) return 1;
+  Tokenizer tokenizer;
+  SegmenterTrainOptions o;
+  o.epochs = a.epochs;
+  o.hash_bits = a.bits;
+  std::string files;
+  for (const std::string& f : a.train)
+    files += (files.empty() ? "\"" : ",\"") + std::filesystem::path(f).filename().string() + "\"";
+  std::string meta = "{\"kind\":\"segmenter\",\"train\":[" + files + "],\"documents\":" +
+                     std::to_string(train.size()) + ",\"epochs\":" + std::to_string(a.epochs) +
+                     ",\"hash_bits\":" + std::to_string(a.bits) +
+                     ",\"gum_genres\":\"" + (a.permissive_only ? "permissive" : "all") + "\"";
+  Status st = TrainSegmenter(train, tokenizer, o, a.out, meta + "}");
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  // Score on the dev sets and record the scores in the model's metadata.
+  std::string scores;
+  for (const std::string& f : a.dev) {
+    std::vector<ConlluSentence> dev;
+    if (!LoadTreebanks({f}, false, nullptr, &dev)) return 1;
+    auto with = MakeSplitter(a.out, false);
+    SentenceSplitter rules;
+    if (!with) return 1;
+    SegmentationReport rm = EvaluateSegmentation(dev, tokenizer, *with);
+    SegmentationReport rr = EvaluateSegmentation(dev, tokenizer, rules);
+    std::string name = std::filesystem::path(f).filename().string();
+    std::printf("%s: sentence F1 %.2f with the model, %.2f rules only\n", name.c_str(),
+                rm.total.sentences.f1(), rr.total.sentences.f1());
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%s{\"file\":\"%s\",\"sentence_f1\":%.2f,\"rules_f1\":%.2f}",
+                  scores.empty() ? "" : ",", name.c_str(), rm.total.sentences.f1(),
+                  rr.total.sentences.f1());
+    scores += buf;
+  }
+  st = TrainSegmenter(train, tokenizer, o, a.out, meta + ",\"dev\":[" + scores + "]}");
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s\n", a.out.c_str());
+  return 0;
+}
 
 int RunExtract(const ExtractArgs& a) {
   FILE* out = stdout;
@@ -62,7 +171,9 @@ int RunExtract(const ExtractArgs& a) {
   jo.include_tokens = !a.no_tokens;
 
   Tokenizer tokenizer;
-  SentenceSplitter splitter;
+  auto splitter_ptr = MakeSplitter(a.segmenter_model, a.rules_only);
+  if (!splitter_ptr) return 1;
+  const SentenceSplitter& splitter = *splitter_ptr;
   std::vector<std::string> inputs = a.inputs;
   if (inputs.empty()) inputs.push_back("-");
 
@@ -120,9 +231,12 @@ void PrintScores(const std::string& name, const SegmentationScores& s) {
               s.sentences.recall(), s.sentences.f1());
 }
 
-int RunEvaluateSegment(const std::vector<std::string>& files, bool by_genre) {
+int RunEvaluateSegment(const std::vector<std::string>& files, bool by_genre,
+                       const std::string& model, bool rules_only) {
   Tokenizer tokenizer;
-  SentenceSplitter splitter;
+  auto splitter_ptr = MakeSplitter(model, rules_only);
+  if (!splitter_ptr) return 1;
+  const SentenceSplitter& splitter = *splitter_ptr;
   int rc = 0;
   for (const std::string& f : files) {
     auto gold = ReadConlluFile(f);
@@ -167,6 +281,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   extract->add_flag("--no-text", ea.no_text, "Leave the article text out of the output");
   extract->add_flag("--no-tokens", ea.no_tokens, "Leave tokens out of the output");
+  extract->add_option("--segmenter", ea.segmenter_model,
+                      "Sentence-boundary model (default: <models>/segmenter.bin)");
+  extract->add_flag("--rules-only", ea.rules_only, "Split sentences by rules alone, without the model");
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
@@ -176,6 +293,23 @@ int main(int argc, char** argv) {
       "segment", "Token and sentence F1 on CoNLL-U treebanks from raw text (CoNLL 2018 scoring)");
   seg->add_option("conllu", seg_files, "Gold CoNLL-U files")->required();
   seg->add_flag("--by-genre", by_genre, "Also score per GUM genre (document ids GUM_<genre>_...)");
+  std::string seg_model;
+  bool seg_rules_only = false;
+  seg->add_option("--segmenter", seg_model, "Sentence-boundary model (default: <models>/segmenter.bin)");
+  seg->add_flag("--rules-only", seg_rules_only, "Score the rules alone, without the model");
+
+  CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
+  train->require_subcommand(1);
+  TrainSegmenterArgs ta;
+  CLI::App* tseg = train->add_subcommand("segmenter", "Train the sentence-boundary model");
+  tseg->add_option("--train", ta.train, "Training CoNLL-U files")->required();
+  tseg->add_option("--dev", ta.dev, "Development CoNLL-U files, scored after training");
+  tseg->add_option("-o,--out", ta.out, "Model file to write")->capture_default_str();
+  tseg->add_option("--epochs", ta.epochs, "Training epochs")->capture_default_str();
+  tseg->add_option("--bits", ta.bits, "log2 of the number of weights")->capture_default_str();
+  bool all_genres = false;
+  tseg->add_flag("--all-gum-genres", all_genres,
+                 "Also train on GUM's non-commercial (CC BY-NC-SA) genres; not for shipped models");
 
   try {
     app.parse(argc, argv);
@@ -184,6 +318,10 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (extract->parsed()) return RunExtract(ea);
-  if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre);
+  if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
+  if (tseg->parsed()) {
+    ta.permissive_only = !all_genres;
+    return RunTrainSegmenter(ta);
+  }
   return 2;
 }

@@ -38,6 +38,17 @@ struct SegmentationReport {
   uint64_t documents = 0;
 };
 
+// One treebank document rebuilt as raw text: tokens joined as SpaceAfter
+// says, sentences of a paragraph by a space, paragraphs by a blank line. Gold
+// spans are byte ranges into `text`; words whose forms do not spell their
+// token cannot be placed and get an empty span at the token's end.
+struct TreebankDocument {
+  std::string doc_id;
+  std::string text;
+  std::vector<std::pair<uint32_t, uint32_t>> tokens, words, sentences;
+};
+std::vector<TreebankDocument> RebuildTreebankText(const std::vector<ConlluSentence>& gold);
+
 // Returns the group (e.g. genre) of a treebank document id; "" for none.
 using GroupOf = std::function<std::string(const std::string& doc_id)>;
 // GUM document ids look like GUM_<genre>_<name>; returns <genre>.
@@ -52,6 +63,22 @@ SegmentationReport EvaluateSegmentation(const std::vector<ConlluSentence>& gold,
                                         const Tokenizer& tokenizer,
                                         const SentenceSplitter& splitter,
                                         const GroupOf& group_of = nullptr);
+
+// GUM genres whose texts may be used to train shipped models (CC BY / CC BY-SA /
+// public domain); the others are CC BY-NC-SA. See ../shared/README.md.
+bool IsPermissiveGumGenre(const std::string& genre);
+
+struct SegmenterTrainOptions {
+  int epochs = 8;
+  int hash_bits = 17;  // 2^bits weights
+};
+
+// Trains the sentence-boundary model on `train` (the rules run first; the
+// model learns from their decisions and the gold boundaries) and writes it to
+// `out_path` with `meta_json` as its metadata.
+Status TrainSegmenter(const std::vector<TreebankDocument>& train, const Tokenizer& tokenizer,
+                      const SegmenterTrainOptions& options, const std::string& out_path,
+                      const std::string& meta_json);
 
 }  // namespace sitrep
 

@@ -62,6 +62,9 @@ struct SentenceSplitterOptions {
   // sentence boundary when the next line starts like a sentence (headlines,
   // datelines, lists). Blank lines always end a paragraph and a sentence.
   bool break_at_heading_lines = true;
+  // A trained boundary model (models/segmenter.bin) that reviews the rules'
+  // decisions and adds boundaries that lack punctuation; empty: rules only.
+  std::string model_path;
 };
 
 // Groups tokens into sentences and paragraphs. A quotation that ends a
@@ -70,7 +73,11 @@ struct SentenceSplitterOptions {
 // (`"...," Kaju said.` is one sentence).
 class SentenceSplitter {
  public:
+  // A rules-only splitter; options.model_path is ignored (use Create).
   explicit SentenceSplitter(SentenceSplitterOptions options = {});
+  // A splitter using options.model_path when it is set; fails when the model
+  // cannot be loaded (missing, damaged or of another version).
+  static Result<std::unique_ptr<SentenceSplitter>> Create(SentenceSplitterOptions options);
   ~SentenceSplitter();
   SentenceSplitter(const SentenceSplitter&) = delete;
   SentenceSplitter& operator=(const SentenceSplitter&) = delete;
@@ -80,6 +87,12 @@ class SentenceSplitter {
   void Split(Document* doc) const;
 
  private:
+  // Lets the boundary model review the rules' sentences of paragraph tokens
+  // [b, e), which start at index first_sentence of *sentences.
+  void Review(const Document& doc, size_t b, size_t e, size_t first_sentence,
+              std::vector<Sentence>* sentences, std::vector<uint8_t>* ends,
+              std::vector<uint8_t>* cls) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   SentenceSplitterOptions options_;

@@ -22,47 +22,13 @@ void Score(const SpanSet& gold, const SpanSet& sys, SpanCounts* c) {
   for (const auto& s : sys) c->matched += gold.count(s);
 }
 
-// Scores one treebank document, gold sentences [b, e).
-SegmentationScores ScoreDocument(const std::vector<ConlluSentence>& gold, size_t b, size_t e,
-                                 const Tokenizer& tokenizer, const SentenceSplitter& splitter) {
-  std::string text;
-  SpanSet gold_tokens, gold_words, gold_sents;
-  for (size_t s = b; s < e; ++s) {
-    const ConlluSentence& sent = gold[s];
-    if (!text.empty() && sent.new_par) {
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      text += "\n\n";
-    }
-    uint32_t sent_begin = static_cast<uint32_t>(text.size());
-    uint32_t last_end = sent_begin;
-    for (const ConlluToken& tok : sent.tokens) {
-      uint32_t tb = static_cast<uint32_t>(text.size());
-      text += tok.form;
-      uint32_t te = static_cast<uint32_t>(text.size());
-      gold_tokens.insert({tb, te});
-      // Words: offsets are known when the words spell the token.
-      std::string joined;
-      for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) joined += sent.words[w].form;
-      if (joined == tok.form) {
-        uint32_t p = tb;
-        for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) {
-          uint32_t l = static_cast<uint32_t>(sent.words[w].form.size());
-          gold_words.insert({p, p + l});
-          p += l;
-        }
-      } else {
-        // Unalignable words (e.g. a lemma-like form): counted, never matched.
-        for (uint32_t w = tok.word_begin; w < tok.word_end; ++w)
-          gold_words.insert({tb, te + 1000000 + w});
-      }
-      last_end = te;
-      if (tok.space_after) text += ' ';
-    }
-    gold_sents.insert({sent_begin, last_end});
-  }
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-
-  Document doc(std::move(text), Metadata());
+// Scores one rebuilt treebank document.
+SegmentationScores ScoreDocument(const TreebankDocument& td, const Tokenizer& tokenizer,
+                                 const SentenceSplitter& splitter) {
+  SpanSet gold_tokens(td.tokens.begin(), td.tokens.end());
+  SpanSet gold_words(td.words.begin(), td.words.end());
+  SpanSet gold_sents(td.sentences.begin(), td.sentences.end());
+  Document doc(td.text, Metadata());
   tokenizer.Tokenize(&doc);
   splitter.Split(&doc);
   SpanSet sys_tokens, sys_words, sys_sents;
@@ -86,25 +52,73 @@ SegmentationScores ScoreDocument(const std::vector<ConlluSentence>& gold, size_t
   Score(gold_tokens, sys_tokens, &r.tokens);
   Score(gold_words, sys_words, &r.words);
   Score(gold_sents, sys_sents, &r.sentences);
+  // Unplaceable gold words (empty spans) count as gold but never match.
   return r;
 }
 
 }  // namespace
+
+std::vector<TreebankDocument> RebuildTreebankText(const std::vector<ConlluSentence>& gold) {
+  std::vector<TreebankDocument> docs;
+  for (size_t s = 0; s < gold.size(); ++s) {
+    const ConlluSentence& sent = gold[s];
+    if (docs.empty() || sent.new_doc) {
+      docs.emplace_back();
+      docs.back().doc_id = sent.doc_id;
+    }
+    TreebankDocument& td = docs.back();
+    std::string& text = td.text;
+    if (!text.empty() && sent.new_par) {
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      text += "\n\n";
+    }
+    uint32_t sent_begin = static_cast<uint32_t>(text.size());
+    uint32_t last_end = sent_begin;
+    for (const ConlluToken& tok : sent.tokens) {
+      uint32_t tb = static_cast<uint32_t>(text.size());
+      text += tok.form;
+      uint32_t te = static_cast<uint32_t>(text.size());
+      td.tokens.push_back({tb, te});
+      std::string joined;
+      for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) joined += sent.words[w].form;
+      uint32_t p = tb;
+      for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) {
+        if (joined == tok.form) {
+          uint32_t l = static_cast<uint32_t>(sent.words[w].form.size());
+          td.words.push_back({p, p + l});
+          p += l;
+        } else {
+          td.words.push_back({te, te});
+        }
+      }
+      last_end = te;
+      if (tok.space_after) text += ' ';
+    }
+    td.sentences.push_back({sent_begin, last_end});
+  }
+  for (TreebankDocument& td : docs)
+    while (!td.text.empty() && td.text.back() == ' ') td.text.pop_back();
+  return docs;
+}
+
+bool IsPermissiveGumGenre(const std::string& genre) {
+  static const char* kPermissive[] = {"academic", "bio",    "court",  "interview", "news",
+                                      "speech",   "textbook", "voyage", "vlog", "conversation"};
+  for (const char* g : kPermissive)
+    if (genre == g) return true;
+  return false;
+}
 
 SegmentationReport EvaluateSegmentation(const std::vector<ConlluSentence>& gold,
                                         const Tokenizer& tokenizer,
                                         const SentenceSplitter& splitter,
                                         const GroupOf& group_of) {
   SegmentationReport report;
-  size_t b = 0;
-  while (b < gold.size()) {
-    size_t e = b + 1;
-    while (e < gold.size() && !gold[e].new_doc) ++e;
-    SegmentationScores s = ScoreDocument(gold, b, e, tokenizer, splitter);
+  for (const TreebankDocument& td : RebuildTreebankText(gold)) {
+    SegmentationScores s = ScoreDocument(td, tokenizer, splitter);
     report.total.Add(s);
-    if (group_of) report.by_group[group_of(gold[b].doc_id)].Add(s);
+    if (group_of) report.by_group[group_of(td.doc_id)].Add(s);
     ++report.documents;
-    b = e;
   }
   return report;
 }

@@ -14,6 +14,7 @@
 
 #include "sitrep/text.h"
 #include "text/abbreviations.h"
+#include "text/boundary.h"
 
 namespace sitrep {
 
@@ -62,7 +63,19 @@ bool IsOpeningBracket(std::string_view t) { return t == "(" || t == "[" || t == 
 
 struct SentenceSplitter::Impl {
   std::unordered_set<uint64_t> openers;
+  std::shared_ptr<const text::BoundaryModel> model;  // null: rules only
 };
+
+Result<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Create(
+    SentenceSplitterOptions options) {
+  std::unique_ptr<SentenceSplitter> s(new SentenceSplitter(options));
+  if (!options.model_path.empty()) {
+    auto m = text::BoundaryModel::Load(options.model_path);
+    if (!m.ok()) return m.status();
+    s->impl_->model = std::move(m.value());
+  }
+  return s;
+}
 
 SentenceSplitter::SentenceSplitter(SentenceSplitterOptions options)
     : impl_(new Impl), options_(options) {
@@ -167,6 +180,29 @@ struct ParagraphSplit {
 
 }  // namespace
 
+void SentenceSplitter::Review(const Document& doc, size_t b, size_t e, size_t first_sentence,
+                              std::vector<Sentence>* sentences, std::vector<uint8_t>* ends,
+                              std::vector<uint8_t>* cls) const {
+  const size_t n = e - b;
+  ends->assign(n, 0);
+  for (size_t s = first_sentence; s < sentences->size(); ++s)
+    (*ends)[(*sentences)[s].token_end - 1 - b] = 1;
+  text::TokenClasses(doc, b, e, cls);
+  sentences->resize(first_sentence);
+  uint64_t feats[text::kBoundaryFeatureCount];
+  size_t start = 0;
+  for (size_t k = 0; k + 1 < n; ++k) {
+    bool rule = (*ends)[k] != 0;
+    if (!text::IsCandidate(cls->data(), k, n, rule)) continue;
+    text::BoundaryFeatures(doc, b, cls->data(), k, n, rule, k - start + 1, feats);
+    if (impl_->model->Score(feats) > 0) {
+      sentences->push_back({static_cast<uint32_t>(b + start), static_cast<uint32_t>(b + k + 1)});
+      start = k + 1;
+    }
+  }
+  sentences->push_back({static_cast<uint32_t>(b + start), static_cast<uint32_t>(e)});
+}
+
 void SentenceSplitter::Split(Document* doc) const {
   std::vector<Sentence>& sentences = doc->sentences();
   std::vector<Paragraph>& paragraphs = doc->paragraphs();
@@ -175,6 +211,7 @@ void SentenceSplitter::Split(Document* doc) const {
   const std::vector<Token>& tokens = doc->tokens();
   if (tokens.empty()) return;
   ParagraphSplit ps{*doc, impl_->openers, options_};
+  std::vector<uint8_t> ends, cls;  // scratch for Review
   size_t b = 0;
   const size_t n = tokens.size();
   for (size_t k = 0; k < n; ++k) {
@@ -212,6 +249,20 @@ void SentenceSplitter::Split(Document* doc) const {
     paragraphs.push_back(para);
     b = e;
   }
+  if (!impl_->model || !text::LooksInformal(*doc)) return;
+  // The model reviews every paragraph's sentences; paragraphs are rebuilt in
+  // place from the first one on.
+  std::vector<Sentence> rule_sentences;
+  rule_sentences.swap(sentences);
+  for (Paragraph& p : paragraphs) {
+    size_t first = sentences.size();
+    sentences.insert(sentences.end(), rule_sentences.begin() + p.sentence_begin,
+                     rule_sentences.begin() + p.sentence_end);
+    Review(*doc, p.token_begin, p.token_end, first, &sentences, &ends, &cls);
+    p.sentence_begin = static_cast<uint32_t>(first);
+    p.sentence_end = static_cast<uint32_t>(sentences.size());
+  }
 }
+
 
 }  // namespace sitrep

@@ -102,6 +102,7 @@ inline bool IsSpaceCp(int32_t cp) {
 inline bool IsAlnumCp(int32_t cp) {
   if (cp < 0x80) return kAscii[cp] & kAlnumMask;
   if (cp == 0xAD || cp == 0x200C || cp == 0x200D) return true;
+  if (cp == 0xAA || cp == 0xBA) return false;  // ª º: used as degree signs (29 ºC)
   switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -327,7 +328,7 @@ constexpr std::string_view kHyphenPrefixes[] = {
     "multi", "ex", "sub", "mini", "neo", "socio", "psycho", "inter", "intra", "micro", "super",
     "proto", "mis", "un", "de", "bi", "tri", "uni", "hyper", "ultra", "infra", "trans", "macro",
     "meta", "quasi", "pseudo", "auto", "geo", "euro", "afro", "sino", "indo", "russo", "franco",
-    "ex", "vice", "over", "under", "out", "post", "x"};
+    "ex", "vice", "over", "under", "out", "post", "x", "uh", "mm"};
 
 // Whether the hyphen at `i` inside the word starting at `q` joins its two
 // sides into one token. Digit groups stay together as phone numbers and dates
@@ -372,9 +373,9 @@ bool KeepHyphen(const Scan& sc, size_t q, size_t i, bool prev_digit) {
   std::string_view lp(low, part.size());
   char next = i + 1 < sc.n ? sc.s[i + 1] : 0;
   if (lp.size() == 1) {
-    // X-ray, T-shirt, C-Span and e-mail stay; Lashkar-e-Toiba splits.
-    if (part[0] >= 'A' && part[0] <= 'Z') return true;
-    return next >= 'a' && next <= 'z' && (lp == "e" || lp == "x");
+    // X-ray, T-shirt and e-mail stay; Lashkar-e-Toiba, (R-Texas) and I-580 split.
+    if (!(next >= 'a' && next <= 'z')) return false;
+    return (part[0] >= 'A' && part[0] <= 'Z') || lp == "e" || lp == "x";
   }
   for (std::string_view p : kHyphenPrefixes)
     if (lp == p) return true;
@@ -583,7 +584,9 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
         }
       }
       // A word cut off in speech or a suspended compound: "Th- this", "Euro- NATO".
-      if (kind == TokenKind::kWord && e + 1 == ce && sc.s[e] == '-') ++e;
+      if (kind == TokenKind::kWord && e + 1 <= ce && sc.s[e] == '-' &&
+          (e + 1 == ce || ((sc.s[e + 1] == ',' || sc.s[e + 1] == '.') && e + 2 == ce)))
+        ++e;
       // A list marker "1." opening a paragraph or line, or following a
       // sentence end, is one token.
       if (kind == TokenKind::kNumber && e + 1 == ce && sc.s[e] == '.' && e - q <= 2 &&
