@@ -51,6 +51,7 @@ async function main() {
     peer: name, articles: texts.length, bytes, tokens: counts[0], sentences: counts[1],
     seconds: +seconds.toFixed(4), mb_per_s: +(bytes / seconds / 1e6).toFixed(1),
     tokens_per_s: Math.round(counts[0] / seconds),
+    max_rss_mb: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
   }));
 
   const winkNLP = require('wink-nlp');

@@ -5,7 +5,10 @@
 # Usage: bash bench/run.sh [--repeat N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeat=${2:-5}
+repeat=5
+[ "${1:-}" = "--repeat" ] && repeat=${2:-5}
+echo "| corpus | engine | MB/s | M tokens/s | sentences | peak RSS MB | sitrep faster by |"
+echo "|---|---|---|---|---|---|---|"
 [ -x build/bench_segment ] || bash scripts/build.sh release
 [ -d bench/node_modules/wink-nlp ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
 for corpus in reuters21578 bbc_news; do
@@ -17,9 +20,9 @@ for corpus in reuters21578 bbc_news; do
   python3 - "$corpus" "$s" "$p" <<'PY'
 import json, sys
 name, s, p = sys.argv[1], json.loads(sys.argv[2]), [json.loads(l) for l in sys.argv[3].splitlines()]
-print(f"| {name} | sitrep | {s['mb_per_s']:.1f} MB/s | {s['tokens_per_s']/1e6:.2f} M tokens/s | 1.0 |")
+print(f"| {name} | sitrep | {s['mb_per_s']:.1f} | {s['tokens_per_s']/1e6:.2f} | {s['sentences']} | {s['max_rss_mb']:.0f} | 1 |")
 for q in p:
-    print(f"| {name} | {q['peer']} | {q['mb_per_s']:.1f} MB/s | {q['tokens_per_s']/1e6:.2f} M tokens/s | "
-          f"sitrep is {s['mb_per_s']/q['mb_per_s']:.0f}x faster |")
+    print(f"| {name} | {q['peer']} | {q['mb_per_s']:.1f} | {q['tokens_per_s']/1e6:.2f} | {q['sentences']} | "
+          f"{q['max_rss_mb']:.0f} | {s['mb_per_s']/q['mb_per_s']:.0f}x |")
 PY
 done
