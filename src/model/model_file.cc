@@ -23,7 +23,7 @@ void Put(std::string* out, T v) {
 
 template <typename T>
 bool Get(std::string_view data, size_t* pos, T* v) {
-  if (data.size() - *pos < sizeof(T)) return false;
+  if (*pos > data.size() || data.size() - *pos < sizeof(T)) return false;
   std::memcpy(v, data.data() + *pos, sizeof(T));
   *pos += sizeof(T);
   return true;
@@ -89,7 +89,8 @@ Result<std::unique_ptr<ModelFile>> ModelFile::Open(const std::string& path, std:
   f->meta_ = data.substr(pos, meta_len);
   pos += meta_len;
   pos = (pos + 7) & ~size_t{7};
-  if (!Get(data, &pos, &payload_len) || data.size() - pos < payload_len + 8)
+  if (!Get(data, &pos, &payload_len) || data.size() - pos < 8 ||
+      payload_len > data.size() - pos - 8)
     return Status::Corruption(path + ": truncated payload" + fix);
   f->payload_ = data.substr(pos, payload_len);
   pos += payload_len;

@@ -891,6 +891,13 @@ void Tokenizer::Tokenize(Document* doc) const {
             Emit(sc, e, e + 1, TokenKind::kPunct, 0);
             p = e + 1;
           }
+          // A single space before the next token: flag it here rather than
+          // through the whitespace loop.
+          if (p + 1 < n && s[p] == ' ' && static_cast<unsigned char>(s[p + 1]) > ' ' &&
+              static_cast<unsigned char>(s[p + 1]) < 0x80) {
+            tokens.back().flags |= kSpaceAfter;
+            ++p;
+          }
           continue;
         }
       }
