@@ -563,7 +563,8 @@ void TokenizeChunk(Scan& sc, size_t cb, size_t ce, bool split_clitics) {
       }
     }
     if (IsAlnumCp(c.cp)) {
-      size_t email_end = ScanEmail(sc, q, ce);
+      size_t email_end =
+          std::memchr(sc.s + q, '@', ce - q) != nullptr ? ScanEmail(sc, q, ce) : q;
       if (email_end > q) {
         Emit(sc, q, email_end, TokenKind::kEmail, 0);
         q = email_end;
@@ -824,6 +825,11 @@ void Tokenizer::Tokenize(Document* doc) const {
   size_t p = 0;
   const size_t n = text.size();
   const char* s = text.data();
+  // True at the end of the text or before ASCII whitespace.
+  auto space_at = [s, n](size_t k) {
+    return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
+                      (kAscii[static_cast<unsigned char>(s[k])] & kSp));
+  };
   while (p < n) {
     // Whitespace run.
     unsigned char b = static_cast<unsigned char>(s[p]);
@@ -861,10 +867,6 @@ void Tokenizer::Tokenize(Document* doc) const {
       if (FastLetters(s, n, p, &run)) {
         const size_t len = run.len;
         const size_t e = p + len;
-        auto space_at = [&](size_t k) {
-          return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
-                            (kAscii[static_cast<unsigned char>(s[k])] & kSp));
-        };
         bool alone = space_at(e);
         char next = alone ? 0 : s[e];
         bool punct = !alone && (next == ',' || next == ';' || next == ')') && space_at(e + 1);
@@ -907,10 +909,6 @@ void Tokenizer::Tokenize(Document* doc) const {
     if (b >= '0' && b <= '9') {
       size_t e = p + 1;
       while (e < n && s[e] >= '0' && s[e] <= '9') ++e;
-      auto space_at = [&](size_t k) {
-        return k >= n || (static_cast<unsigned char>(s[k]) < 0x80 &&
-                          (kAscii[static_cast<unsigned char>(s[k])] & kSp));
-      };
       bool alone = space_at(e);
       if (alone || ((s[e] == ',' || s[e] == ';' || s[e] == ')') && space_at(e + 1))) {
         Emit(sc, p, e, TokenKind::kNumber, 0);
