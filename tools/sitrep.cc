@@ -19,6 +19,7 @@
 #include "sitrep/evaluate.h"
 #include "sitrep/json_output.h"
 #include "sitrep/reader.h"
+#include "sitrep/tagger.h"
 #include "sitrep/text.h"
 
 namespace {
@@ -231,6 +232,75 @@ void PrintScores(const std::string& name, const SegmentationScores& s) {
               s.sentences.recall(), s.sentences.f1());
 }
 
+struct TrainTaggerArgs {
+  std::vector<std::string> train;
+  std::vector<std::string> dev;
+  std::string out = "models/tagger.bin";
+  int epochs = 10;
+  bool permissive_only = true;
+};
+
+int RunTrainTagger(const TrainTaggerArgs& a) {
+  std::vector<ConlluSentence> train;
+  if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
+  TaggerTrainOptions o;
+  o.epochs = a.epochs;
+  std::string files;
+  for (const std::string& f : a.train)
+    files += (files.empty() ? "\"" : ",\"") + std::filesystem::path(f).filename().string() + "\"";
+  std::string meta = "{\"kind\":\"tagger\",\"train\":[" + files + "],\"sentences\":" +
+                     std::to_string(train.size()) + ",\"epochs\":" + std::to_string(a.epochs) +
+                     ",\"gum_genres\":\"" + (a.permissive_only ? "permissive" : "all") + "\"}";
+  Status st = TrainTagger(train, o, a.out, meta);
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s\n", a.out.c_str());
+  for (const std::string& f : a.dev) {
+    std::vector<ConlluSentence> dev;
+    if (!LoadTreebanks({f}, false, nullptr, &dev)) return 1;
+    auto tagger = Tagger::Load(a.out);
+    if (!tagger.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
+      return 1;
+    }
+    TaggerScores s = EvaluateTaggerGoldTokens(dev, **tagger);
+    std::printf("%s (gold tokens): UPOS %.2f XPOS %.2f lemma %.2f\n",
+                std::filesystem::path(f).filename().string().c_str(), s.upos.precision(),
+                s.xpos.precision(), s.lemma.precision());
+  }
+  return 0;
+}
+
+int RunEvaluateTagger(const std::vector<std::string>& files, const std::string& model_path,
+                      const std::string& segmenter, bool rules_only) {
+  auto tagger = Tagger::Load(model_path.empty() ? ModelsDir() + "/tagger.bin" : model_path);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
+    return 1;
+  }
+  Tokenizer tokenizer;
+  auto splitter = MakeSplitter(segmenter, rules_only);
+  if (!splitter) return 1;
+  for (const std::string& f : files) {
+    auto gold = ReadConlluFile(f);
+    if (!gold.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", gold.status().ToString().c_str());
+      return 1;
+    }
+    TaggerScores g = EvaluateTaggerGoldTokens(*gold, **tagger);
+    TaggerScores r = EvaluateTaggerRaw(*gold, tokenizer, *splitter, **tagger);
+    std::printf("%s\n", f.c_str());
+    std::printf("  gold tokens: UPOS %.2f  XPOS %.2f  lemma %.2f  (accuracy, %llu words)\n",
+                g.upos.precision(), g.xpos.precision(), g.lemma.precision(),
+                static_cast<unsigned long long>(g.upos.gold));
+    std::printf("  raw text:    UPOS %.2f  XPOS %.2f  lemma %.2f  (F1 over aligned words)\n",
+                r.upos.f1(), r.xpos.f1(), r.lemma.f1());
+  }
+  return 0;
+}
+
 int RunEvaluateSegment(const std::vector<std::string>& files, bool by_genre,
                        const std::string& model, bool rules_only) {
   Tokenizer tokenizer;
@@ -298,6 +368,13 @@ int main(int argc, char** argv) {
   seg->add_option("--segmenter", seg_model, "Sentence-boundary model (default: <models>/segmenter.bin)");
   seg->add_flag("--rules-only", seg_rules_only, "Score the rules alone, without the model");
 
+  std::vector<std::string> tag_files;
+  std::string tag_model;
+  CLI::App* etag = evaluate->add_subcommand(
+      "tagger", "UPOS/XPOS/lemma accuracy with gold tokens and F1 from raw text");
+  etag->add_option("conllu", tag_files, "Gold CoNLL-U files")->required();
+  etag->add_option("--model", tag_model, "Tagger model (default: <models>/tagger.bin)");
+
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
   TrainSegmenterArgs ta;
@@ -307,6 +384,12 @@ int main(int argc, char** argv) {
   tseg->add_option("-o,--out", ta.out, "Model file to write")->capture_default_str();
   tseg->add_option("--epochs", ta.epochs, "Training epochs")->capture_default_str();
   tseg->add_option("--bits", ta.bits, "log2 of the number of weights")->capture_default_str();
+  TrainTaggerArgs tta;
+  CLI::App* ttag = train->add_subcommand("tagger", "Train the POS tagger and lemmatizer");
+  ttag->add_option("--train", tta.train, "Training CoNLL-U files")->required();
+  ttag->add_option("--dev", tta.dev, "Development CoNLL-U files, scored after training");
+  ttag->add_option("-o,--out", tta.out, "Model file to write")->capture_default_str();
+  ttag->add_option("--epochs", tta.epochs, "Training epochs")->capture_default_str();
   bool all_genres = false;
   tseg->add_flag("--all-gum-genres", all_genres,
                  "Also train on GUM's non-commercial (CC BY-NC-SA) genres; not for shipped models");
@@ -319,6 +402,8 @@ int main(int argc, char** argv) {
   }
   if (extract->parsed()) return RunExtract(ea);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
+  if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
+  if (ttag->parsed()) return RunTrainTagger(tta);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);

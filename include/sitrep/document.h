@@ -65,6 +65,29 @@ struct Token {
   bool has(TokenFlag f) const { return (flags & f) != 0; }
 };
 
+// Universal POS tags (UD v2). NOTE: values are persisted; append only.
+enum class Upos : uint8_t {
+  kNone = 0, kADJ, kADP, kADV, kAUX, kCCONJ, kDET, kINTJ, kNOUN, kNUM, kPART, kPRON, kPROPN,
+  kPUNCT, kSCONJ, kSYM, kVERB, kX
+};
+inline constexpr int kNumUpos = 18;
+std::string_view UposName(Upos tag);
+// Returns Upos::kNone for an unknown name.
+Upos UposFromName(std::string_view name);
+
+// Part-of-speech annotation of one token (filled by the tagger).
+struct TokenTag {
+  Upos upos = Upos::kNone;
+  uint8_t xpos = 0;          // index into XposNames(); 0 is "_" (none)
+  uint32_t lemma_begin = 0;  // lemma: Document::lemma_pool()[begin, begin + len)
+  uint32_t lemma_len = 0;
+};
+// Penn Treebank tags with the UD English extensions, index 0 being "_".
+// NOTE: persisted order; append only.
+const std::vector<std::string_view>& XposNames();
+// Returns 0 for an unknown name.
+uint8_t XposFromName(std::string_view name);
+
 // A sentence: tokens [token_begin, token_end).
 struct Sentence {
   uint32_t token_begin = 0;
@@ -132,6 +155,16 @@ class Document {
   const std::vector<Paragraph>& paragraphs() const { return paragraphs_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+  // Parallel to tokens() once a tagger has run; empty before.
+  std::vector<TokenTag>& tags() { return tags_; }
+  const std::vector<TokenTag>& tags() const { return tags_; }
+  std::string& lemma_pool() { return lemma_pool_; }
+  const std::string& lemma_pool() const { return lemma_pool_; }
+  // REQUIRES: i < tags().size()
+  std::string_view lemma(size_t i) const {
+    const TokenTag& t = tags_[i];
+    return std::string_view(lemma_pool_).substr(t.lemma_begin, t.lemma_len);
+  }
 
   // The exact characters of token i.  REQUIRES: i < tokens().size()
   std::string_view token_text(size_t i) const {
@@ -153,6 +186,8 @@ class Document {
   std::vector<Sentence> sentences_;
   std::vector<Paragraph> paragraphs_;
   std::vector<Diagnostic> diagnostics_;
+  std::vector<TokenTag> tags_;
+  std::string lemma_pool_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).

@@ -46,6 +46,9 @@ struct TreebankDocument {
   std::string doc_id;
   std::string text;
   std::vector<std::pair<uint32_t, uint32_t>> tokens, words, sentences;
+  // The gold word behind each entry of `words` (points into the gold vector
+  // passed to RebuildTreebankText, which must outlive this).
+  std::vector<const ConlluWord*> word_refs;
 };
 std::vector<TreebankDocument> RebuildTreebankText(const std::vector<ConlluSentence>& gold);
 

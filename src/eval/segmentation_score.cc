@@ -83,6 +83,7 @@ std::vector<TreebankDocument> RebuildTreebankText(const std::vector<ConlluSenten
       for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) joined += sent.words[w].form;
       uint32_t p = tb;
       for (uint32_t w = tok.word_begin; w < tok.word_end; ++w) {
+        td.word_refs.push_back(&sent.words[w]);
         if (joined == tok.form) {
           uint32_t l = static_cast<uint32_t>(sent.words[w].form.size());
           td.words.push_back({p, p + l});

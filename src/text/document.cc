@@ -28,6 +28,8 @@ void Document::Reset(std::string text) {
   sentences_.clear();
   paragraphs_.clear();
   diagnostics_.clear();
+  tags_.clear();
+  lemma_pool_.clear();
 }
 
 void Document::Clear() {
@@ -38,6 +40,42 @@ void Document::Clear() {
   sentences_.clear();
   paragraphs_.clear();
   diagnostics_.clear();
+  tags_.clear();
+  lemma_pool_.clear();
+}
+
+namespace {
+constexpr std::string_view kUposNames[kNumUpos] = {
+    "_",    "ADJ",  "ADP",   "ADV",   "AUX",   "CCONJ", "DET",  "INTJ", "NOUN",
+    "NUM",  "PART", "PRON",  "PROPN", "PUNCT", "SCONJ", "SYM",  "VERB", "X"};
+}  // namespace
+
+std::string_view UposName(Upos tag) {
+  size_t i = static_cast<size_t>(tag);
+  return i < kNumUpos ? kUposNames[i] : "_";
+}
+
+Upos UposFromName(std::string_view name) {
+  for (int i = 1; i < kNumUpos; ++i)
+    if (kUposNames[i] == name) return static_cast<Upos>(i);
+  return Upos::kNone;
+}
+
+const std::vector<std::string_view>& XposNames() {
+  static const std::vector<std::string_view> names = {
+      "_",    "$",   "''",  ",",   "-LRB-", "-RRB-", ".",   ":",   "ADD",  "AFX", "CC",
+      "CD",   "DT",  "EX",  "FW",  "GW",    "HYPH",  "IN",  "JJ",  "JJR",  "JJS", "LS",
+      "MD",   "NFP", "NN",  "NNP", "NNPS",  "NNS",   "PDT", "POS", "PRP",  "PRP$", "RB",
+      "RBR",  "RBS", "RP",  "SYM", "TO",    "UH",    "VB",  "VBD", "VBG",  "VBN", "VBP",
+      "VBZ",  "WDT", "WP",  "WP$", "WRB",   "``",    "#"};
+  return names;
+}
+
+uint8_t XposFromName(std::string_view name) {
+  const auto& names = XposNames();
+  for (size_t i = 1; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<uint8_t>(i);
+  return 0;
 }
 
 uint64_t NormId(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }

@@ -1,0 +1,84 @@
+// Multiclass averaged perceptron over hashed sparse features: the learner of
+// sitrep's tagger (and, later, parser and NER).
+//
+// Training (PerceptronTrainer) keeps dense per-feature class weights with lazy
+// averaging. Serialize() writes the averaged weights pruned (|w| below a
+// threshold dropped) and quantized to int16 into a compact payload that
+// Perceptron reads in place (e.g. from a memory-mapped model file):
+//
+//   header   u32 num_classes, u32 slots_log2, f32 scale, u32 num_entries
+//   slots    2^slots_log2 x {u32 fingerprint, u32 (offset << 8 | count)}
+//   entries  num_entries x {u16 class, i16 weight}
+//
+// A feature is found by open addressing on its 64-bit hash: slot index from
+// the low bits, fingerprint from the high 32 bits (0 marks an empty slot).
+#ifndef SITREP_SRC_MODEL_PERCEPTRON_H_
+#define SITREP_SRC_MODEL_PERCEPTRON_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sitrep/status.h"
+
+namespace sitrep::model {
+
+// Hash of a feature template id and up to three values.
+inline uint64_t FeatureHash(uint64_t t, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
+  uint64_t h = (t << 56) ^ (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
+               (c * 0x165667B19E3779F9ull);
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 29;
+  return h;
+}
+
+class PerceptronTrainer {
+ public:
+  explicit PerceptronTrainer(int num_classes) : n_(num_classes) {}
+
+  int num_classes() const { return n_; }
+  // Adds the current (not averaged) weights of `feats` to scores[0..n).
+  void Score(const uint64_t* feats, size_t count, float* scores) const;
+  // One training step: the clock advances; if guess != truth, truth's weights
+  // go up and guess's down by one for every feature.
+  void Step(const uint64_t* feats, size_t count, int truth, int guess);
+  // Averaged weights, pruned and quantized (see the file comment).
+  std::string Serialize(float min_abs_weight) const;
+  size_t num_features() const { return table_.size(); }
+
+ private:
+  struct Row {
+    std::vector<float> w;
+    std::vector<double> total;
+    std::vector<uint64_t> stamp;
+  };
+  int n_;
+  uint64_t t_ = 0;
+  std::unordered_map<uint64_t, Row> table_;
+};
+
+// Read-only view of a serialized perceptron; the payload must outlive it and
+// be 4-byte aligned. Safe to share across threads.
+class Perceptron {
+ public:
+  Perceptron() = default;
+  static Result<Perceptron> FromPayload(std::string_view payload);
+
+  int num_classes() const { return static_cast<int>(n_); }
+  // Adds the weights of `feats` to scores[0..num_classes()).
+  void Score(const uint64_t* feats, size_t count, float* scores) const;
+
+ private:
+  uint32_t n_ = 0;
+  uint64_t mask_ = 0;
+  float scale_ = 1;
+  const uint32_t* slots_ = nullptr;
+  const uint16_t* entries_ = nullptr;  // pairs: class, weight (as int16)
+};
+
+}  // namespace sitrep::model
+
+#endif  // SITREP_SRC_MODEL_PERCEPTRON_H_
