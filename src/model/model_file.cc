@@ -37,7 +37,7 @@ ModelFile::~ModelFile() {
 
 Result<std::unique_ptr<ModelFile>> ModelFile::Open(const std::string& path, std::string_view kind,
                                                    uint32_t kind_version) {
-  const std::string fix = " (rebuild it with `make models` or restore it from git)";
+  const std::string fix = " (retrain with `bash scripts/train_models.sh` or restore it from git)";
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
