@@ -4,8 +4,6 @@
 // ends as labels. Deterministic: documents are visited in a fixed shuffled
 // order (seeded) and ties are broken the same way every run.
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <numeric>
 #include <random>
@@ -45,7 +43,7 @@ Status TrainSegmenter(const std::vector<TreebankDocument>& train, const Tokenize
     return Status::InvalidArgument("hash_bits must be in 8..26");
   SentenceSplitter rules;  // rules only
   std::vector<ParagraphExamples> paragraphs;
-  size_t count = 0, missed = 0;
+  size_t count = 0;
   std::vector<uint8_t> cls;
   for (const TreebankDocument& td : train) {
     Document doc(td.text, Metadata());
@@ -75,13 +73,11 @@ Status TrainSegmenter(const std::vector<TreebankDocument>& train, const Tokenize
           examples.push_back(ex);
           ++count;
         }
-        if (gold && !text::IsCandidate(cls.data(), k, n, rule)) ++missed;
         if (gold) start = k + 1;
       }
     }
   }
   if (count == 0) return Status::InvalidArgument("no training examples");
-  if (std::getenv("SITREP_DEBUG")) std::fprintf(stderr, "examples %zu, gold ends outside candidates %zu\n", count, missed);
 
   // Paragraphs are visited in a seeded random order; inside a paragraph,
   // left to right, with the sentence start moved by the model's own

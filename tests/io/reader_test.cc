@@ -108,6 +108,19 @@ TEST(JsonlReader, FieldsAndExtras) {
   EXPECT_EQ(recs[3].doc.meta().id, "in:5");
 }
 
+TEST(JsonlReader, OversizedLineIsRejectedWithoutStoppingTheStream) {
+  ReaderOptions o;
+  o.max_article_bytes = 100;
+  std::string big = "{\"id\":\"big\",\"text\":\"" + std::string(5000, 'a') + "\"}\n";
+  auto r = JsonlReaderFromString(big + "{\"id\":\"ok\",\"text\":\"fine\"}\n", "x.jsonl", o);
+  auto recs = ReadAll(r.get());
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].status.code(), Status::Code::kResourceExhausted);
+  EXPECT_EQ(recs[0].doc.origin().line, 1u);
+  EXPECT_TRUE(recs[1].status.ok());
+  EXPECT_EQ(recs[1].doc.text(), "fine");
+}
+
 TEST(JsonlReader, InvalidUtf8IsRepaired) {
   auto r = JsonlReaderFromString("{\"id\":\"b\",\"text\":\"caf\xE9 talk\"}\n", "x.jsonl");
   auto recs = ReadAll(r.get());
