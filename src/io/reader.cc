@@ -90,7 +90,6 @@ class TextReader : public Reader {
     std::string date;
     bool started = false;
     bool oversized = false;
-    bool any_line = false;
     uint64_t first_line = 0;
     std::string line;
     bool overflow;
@@ -105,7 +104,6 @@ class TextReader : public Reader {
         }
         break;
       }
-      any_line = true;
       if (Trim(line) == "--") {
         if (started) break;
         continue;  // stray separator
@@ -134,7 +132,6 @@ class TextReader : public Reader {
       Append(&body, line, overflow, &oversized);
     }
     if (!started) return false;  // only blank lines or separators remain
-    (void)any_line;
     ++count_;
     doc->origin() = {name_, first_line};
     doc->meta().id = count_ == 1 ? stem_ : stem_ + "#" + std::to_string(count_);
