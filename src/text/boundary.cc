@@ -1,5 +1,7 @@
 #include "text/boundary.h"
 
+#include "model/perceptron.h"
+
 #include <utf8proc.h>
 
 #include <cstring>
@@ -72,23 +74,14 @@ uint8_t ClassOf(const Token& t, std::string_view s) {
   return kOtherWord;
 }
 
-// Hash of a feature template and up to three values (64-bit mix; the low
-// bits index the weight table).
-inline uint64_t Mix(uint64_t t, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
-  uint64_t h = (t << 56) ^ (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^
-               (c * 0x165667B19E3779F9ull);
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ull;
-  h ^= h >> 29;
-  return h;
-}
+using model::FeatureHash;
 
 }  // namespace
 
 uint64_t LengthFeature(size_t since_start, uint64_t next_class, bool rule_end) {
   uint64_t len = since_start < 3 ? since_start : since_start < 6 ? 3 : since_start < 12 ? 4
                : since_start < 25 ? 5 : 6;
-  return Mix(10, len, next_class, rule_end ? 1 : 0);
+  return FeatureHash(10, len, next_class, rule_end ? 1 : 0);
 }
 
 void TokenClasses(const Document& doc, size_t b, size_t e, std::vector<uint8_t>* cls) {
@@ -128,24 +121,24 @@ void BoundaryFeatures(const Document& doc, size_t b, const uint8_t* cls, size_t 
   uint64_t r = rule_end ? 1 : 0;
   uint64_t nl = toks[b + k].has(kNewlineAfter) ? 1 : 0;
 
-  out[0] = Mix(0, 1);
-  out[1] = Mix(1, r, ci, cn);
-  out[2] = Mix(2, ci, cn);
-  out[3] = Mix(3, cp, ci, cn);
-  out[4] = Mix(4, ci, cn, cnn);
-  out[5] = Mix(5, ni);
-  out[6] = Mix(6, nn);
-  out[7] = Mix(7, ni, cn);
-  out[8] = Mix(8, ci, nn);
-  out[9] = Mix(9, nl, ci, cn);
+  out[0] = FeatureHash(0, 1);
+  out[1] = FeatureHash(1, r, ci, cn);
+  out[2] = FeatureHash(2, ci, cn);
+  out[3] = FeatureHash(3, cp, ci, cn);
+  out[4] = FeatureHash(4, ci, cn, cnn);
+  out[5] = FeatureHash(5, ni);
+  out[6] = FeatureHash(6, nn);
+  out[7] = FeatureHash(7, ni, cn);
+  out[8] = FeatureHash(8, ci, nn);
+  out[9] = FeatureHash(9, nl, ci, cn);
   out[10] = LengthFeature(since_start, cn, r);
-  out[11] = Mix(11, r, ni);
-  out[12] = Mix(12, ni, nn);
-  out[13] = Mix(13, k > 0 ? toks[b + k - 1].norm : 0, ci, cn);
-  out[14] = Mix(14, r, cn, cnn);
-  out[15] = Mix(15, toks[b + k].shape, k + 1 < n ? toks[b + k + 1].shape : 0, r);
+  out[11] = FeatureHash(11, r, ni);
+  out[12] = FeatureHash(12, ni, nn);
+  out[13] = FeatureHash(13, k > 0 ? toks[b + k - 1].norm : 0, ci, cn);
+  out[14] = FeatureHash(14, r, cn, cnn);
+  out[15] = FeatureHash(15, toks[b + k].shape, k + 1 < n ? toks[b + k + 1].shape : 0, r);
   size_t left = n - k - 1;
-  out[16] = Mix(16, left < 3 ? left : left < 6 ? 3 : left < 12 ? 4 : left < 25 ? 5 : 6, ci, r);
+  out[16] = FeatureHash(16, left < 3 ? left : left < 6 ? 3 : left < 12 ? 4 : left < 25 ? 5 : 6, ci, r);
 }
 
 bool LooksInformal(const Document& doc) {
