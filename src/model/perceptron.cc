@@ -40,7 +40,7 @@ void PerceptronTrainer::Step(const uint64_t* feats, size_t count, int truth, int
   }
 }
 
-std::string PerceptronTrainer::Serialize(float min_abs_weight) const {
+Result<std::string> PerceptronTrainer::Serialize(float min_abs_weight) const {
   // Averaged, pruned weights per feature.
   struct Kept {
     uint64_t key;
@@ -53,7 +53,7 @@ std::string PerceptronTrainer::Serialize(float min_abs_weight) const {
     for (int c = 0; c < n_; ++c) {
       double avg = (r.total[c] + static_cast<double>(t_ - r.stamp[c]) * r.w[c]) /
                    static_cast<double>(std::max<uint64_t>(t_, 1));
-      if (std::fabs(avg) >= min_abs_weight) {
+      if (avg != 0.0 && std::fabs(avg) >= min_abs_weight) {
         k.w.emplace_back(static_cast<uint16_t>(c), static_cast<float>(avg));
         max_abs = std::max(max_abs, static_cast<float>(std::fabs(avg)));
       }
@@ -66,7 +66,10 @@ std::string PerceptronTrainer::Serialize(float min_abs_weight) const {
   const size_t slots = size_t{1} << slots_log2;
   const float scale = max_abs / 32767.0f;
   size_t entries = 0;
-  for (const Kept& k : kept) entries += k.w.size();
+  for (const Kept& k : kept) entries += std::min<size_t>(k.w.size(), 255);
+  if (entries >= (size_t{1} << 24))
+    return Status::ResourceExhausted(
+        "perceptron has more than 2^24 weights after pruning; raise the pruning threshold");
   std::string out(16 + slots * 8 + entries * 4, '\0');
   uint32_t n = static_cast<uint32_t>(n_), ne = static_cast<uint32_t>(entries);
   std::memcpy(&out[0], &n, 4);

@@ -45,8 +45,10 @@ class PerceptronTrainer {
   // One training step: the clock advances; if guess != truth, truth's weights
   // go up and guess's down by one for every feature.
   void Step(const uint64_t* feats, size_t count, int truth, int guess);
-  // Averaged weights, pruned and quantized (see the file comment).
-  std::string Serialize(float min_abs_weight) const;
+  // Averaged weights, pruned (zero weights and those below min_abs_weight
+  // in magnitude are dropped) and quantized (see the file comment). Fails
+  // when more than 2^24 weights remain.
+  Result<std::string> Serialize(float min_abs_weight) const;
   size_t num_features() const { return table_.size(); }
 
  private:

@@ -19,7 +19,7 @@ using model::FeatureHash;
 
 constexpr const char* kTaggerKind = "tagger";
 constexpr uint32_t kTaggerVersion = 1;
-constexpr int kNumFeatures = 29;
+constexpr int kNumFeatures = 32;
 constexpr size_t kMaxSuffix = 5;  // bytes of suffix the lemma rules look at
 
 // Per-token values the features read, computed once per sentence.
@@ -27,6 +27,8 @@ struct Lex {
   uint64_t norm = 0, shape = 0;
   uint64_t suf[4] = {0, 0, 0, 0};  // hashes of the last 1..4 bytes, lower-cased
   uint64_t pre[2] = {0, 0};        // of the first 1..2 bytes
+  uint64_t raw = 0;                // the form as written (case kept)
+  uint64_t pre3 = 0;               // first 3 bytes, lower-cased
 };
 
 // Boundary values for positions outside the sentence.
@@ -41,6 +43,14 @@ void ComputeLex(const Document& doc, size_t b, size_t e, std::vector<Lex>* out) 
     x.norm = t.norm;
     x.shape = t.shape;
     std::string_view s = doc.token_text(i);
+    x.raw = NormId(s) ^ 0x7A11ull;
+    {
+      char p3[3];
+      size_t m = std::min<size_t>(3, s.size());
+      for (size_t k = 0; k < m; ++k)
+        p3[k] = (s[k] >= 'A' && s[k] <= 'Z') ? static_cast<char>(s[k] + 32) : s[k];
+      x.pre3 = m == 3 ? NormId(std::string_view(p3, 3)) : 0;
+    }
     size_t n = std::min(s.size(), sizeof low);
     for (size_t k = 0; k < n; ++k) {
       char c = s[s.size() - n + k];
@@ -101,6 +111,9 @@ void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, u
   f[26] = FeatureHash(26, w.suf[2], wn);
   f[27] = FeatureHash(27, wp, w.suf[2]);
   f[28] = FeatureHash(28, k + 1 < n ? lex[k + 1].suf[2] : kPadNorm, w.norm);
+  f[29] = FeatureHash(29, w.raw);
+  f[30] = FeatureHash(30, w.pre3);
+  f[31] = FeatureHash(31, t1, w.raw);
 }
 
 // ---------------------------------------------------------------------------
@@ -464,9 +477,11 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     names += '\n';
   }
   if (!names.empty()) names.pop_back();
+  auto weights = trainer.Serialize(options.min_weight);
+  if (!weights.ok()) return weights.status();
   std::string payload;
   AppendBlock(&payload, names);
-  AppendBlock(&payload, trainer.Serialize(options.min_weight));
+  AppendBlock(&payload, *weights);
   AppendBlock(&payload, rules_block);
   AppendBlock(&payload, exc_block);
   return model::WriteModelFile(out_path, kTaggerKind, kTaggerVersion, meta_json, payload);

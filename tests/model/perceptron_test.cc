@@ -25,7 +25,9 @@ TEST(Perceptron, LearnsAndSerializes) {
       t.Step(xs[i].data(), xs[i].size(), ys[i], guess);
     }
   }
-  std::string payload = t.Serialize(0.0f);
+  auto ser = t.Serialize(0.0f);
+  ASSERT_TRUE(ser.ok());
+  std::string payload = *ser;
   std::vector<uint64_t> aligned((payload.size() + 7) / 8);
   std::memcpy(aligned.data(), payload.data(), payload.size());
   auto p = Perceptron::FromPayload(
@@ -49,7 +51,7 @@ TEST(Perceptron, RejectsDamagedPayload) {
   PerceptronTrainer t(2);
   uint64_t f = FeatureHash(1, 1);
   t.Step(&f, 1, 0, 1);
-  std::string payload = t.Serialize(0.0f);
+  std::string payload = t.Serialize(0.0f).value();
   std::string bad = payload.substr(0, payload.size() - 2);
   std::vector<uint64_t> aligned((bad.size() + 7) / 8);
   std::memcpy(aligned.data(), bad.data(), bad.size());
