@@ -1,6 +1,7 @@
 #include "sitrep/tagger.h"
 
 #include <algorithm>
+#include <functional>
 #include <cstring>
 #include <map>
 #include <numeric>
@@ -19,7 +20,7 @@ using model::FeatureHash;
 
 constexpr const char* kTaggerKind = "tagger";
 constexpr uint32_t kTaggerVersion = 1;
-constexpr int kNumFeatures = 32;
+constexpr int kNumFeatures = 35;
 constexpr size_t kMaxSuffix = 5;  // bytes of suffix the lemma rules look at
 
 // Per-token values the features read, computed once per sentence.
@@ -29,12 +30,17 @@ struct Lex {
   uint64_t pre[2] = {0, 0};        // of the first 1..2 bytes
   uint64_t raw = 0;                // the form as written (case kept)
   uint64_t pre3 = 0;               // first 3 bytes, lower-cased
+  uint64_t amb = 0;                // ambiguity class: the tags seen with the word
 };
+
+// Maps a normalized form id to its ambiguity class (0 when unknown).
+using AmbiguityFn = std::function<uint64_t(uint64_t)>;
 
 // Boundary values for positions outside the sentence.
 constexpr uint64_t kPadNorm = 0x5A17A5EDull, kPadTag = 0xFFFF;
 
-void ComputeLex(const Document& doc, size_t b, size_t e, std::vector<Lex>* out) {
+void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb,
+                std::vector<Lex>* out) {
   out->resize(e - b);
   char low[64];
   for (size_t i = b; i < e; ++i) {
@@ -42,6 +48,7 @@ void ComputeLex(const Document& doc, size_t b, size_t e, std::vector<Lex>* out) 
     const Token& t = doc.tokens()[i];
     x.norm = t.norm;
     x.shape = t.shape;
+    x.amb = amb(t.norm);
     std::string_view s = doc.token_text(i);
     x.raw = NormId(s) ^ 0x7A11ull;
     {
@@ -114,6 +121,9 @@ void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, u
   f[29] = FeatureHash(29, w.raw);
   f[30] = FeatureHash(30, w.pre3);
   f[31] = FeatureHash(31, t1, w.raw);
+  f[32] = FeatureHash(32, w.amb);
+  f[33] = FeatureHash(33, k + 1 < n ? lex[k + 1].amb : kPadNorm);
+  f[34] = FeatureHash(34, t1, w.amb);
 }
 
 // ---------------------------------------------------------------------------
@@ -242,7 +252,7 @@ struct Tagger::Impl {
   std::unique_ptr<model::ModelFile> file;
   model::Perceptron perceptron;
   std::vector<std::pair<Upos, uint8_t>> classes;
-  LemmaTable exceptions, rules;
+  LemmaTable exceptions, rules, ambiguity;
 };
 
 Tagger::Tagger() : impl_(new Impl) {}
@@ -271,8 +281,8 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   auto f = model::ModelFile::Open(path, kTaggerKind, kTaggerVersion);
   if (!f.ok()) return f.status();
   std::unique_ptr<Tagger> t(new Tagger);
-  std::string_view blocks[4];
-  Status st = ReadBlocks((*f)->payload(), blocks, 4);
+  std::string_view blocks[5];
+  Status st = ReadBlocks((*f)->payload(), blocks, 5);
   if (!st.ok()) return st.WithContext(path);
   // Class names: "UPOS\tXPOS\n" lines.
   std::string_view names = blocks[0];
@@ -292,6 +302,7 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
     return Status::Corruption(path + ": tagger class count does not match its weights");
   st = t->impl_->rules.Init(blocks[2]);
   if (st.ok()) st = t->impl_->exceptions.Init(blocks[3]);
+  if (st.ok()) st = t->impl_->ambiguity.Init(blocks[4]);
   if (!st.ok()) return st.WithContext(path);
   t->impl_->file = std::move(f.value());
   return t;
@@ -305,8 +316,16 @@ void Tagger::Tag(Document* doc) const {
   std::vector<Lex> lex;
   std::vector<float> scores(m.classes.size());
   uint64_t feats[kNumFeatures];
+  const AmbiguityFn amb = [&m](uint64_t norm) -> uint64_t {
+    uint16_t strip;
+    std::string_view text;
+    if (!m.ambiguity.Find(norm, &strip, &text) || text.size() != 8) return 0;
+    uint64_t v;
+    std::memcpy(&v, text.data(), 8);
+    return v;
+  };
   for (const Sentence& s : doc->sentences()) {
-    ComputeLex(*doc, s.token_begin, s.token_end, &lex);
+    ComputeLex(*doc, s.token_begin, s.token_end, amb, &lex);
     uint64_t t1 = kPadTag, t2 = kPadTag;
     for (size_t k = 0; k < lex.size(); ++k) {
       Features(lex, k, t1, t2, feats);
@@ -395,6 +414,29 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     gold.push_back(std::move(g));
   }
 
+  // Ambiguity classes: the set of classes seen with a word at least 3 times.
+  std::unordered_map<uint64_t, std::map<int, int>> seen;
+  for (size_t di = 0; di < docs.size(); ++di)
+    for (size_t k = 0; k < docs[di].tokens().size(); ++k)
+      ++seen[docs[di].tokens()[k].norm][gold[di][k]];
+  std::unordered_map<uint64_t, uint64_t> amb_of;
+  std::vector<LemmaRecord> amb_recs;
+  for (const auto& [norm, m] : seen) {
+    int total = 0;
+    uint64_t h = 0x3C6EF372FE94F82Bull;
+    for (const auto& [c, n] : m) {
+      total += n;
+      h = FeatureHash(40, h, static_cast<uint64_t>(c));
+    }
+    if (total < 3) continue;
+    amb_of[norm] = h;
+    amb_recs.push_back({norm, 0, std::string(reinterpret_cast<const char*>(&h), 8)});
+  }
+  const AmbiguityFn amb = [&amb_of](uint64_t norm) -> uint64_t {
+    auto it = amb_of.find(norm);
+    return it == amb_of.end() ? 0 : it->second;
+  };
+
   model::PerceptronTrainer trainer(static_cast<int>(classes.size()));
   std::vector<size_t> order(docs.size());
   std::iota(order.begin(), order.end(), 0);
@@ -406,7 +448,7 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     std::shuffle(order.begin(), order.end(), rng);
     for (size_t di : order) {
       const Document& d = docs[di];
-      ComputeLex(d, 0, d.tokens().size(), &lex);
+      ComputeLex(d, 0, d.tokens().size(), amb, &lex);
       uint64_t t1 = kPadTag, t2 = kPadTag;
       for (size_t k = 0; k < lex.size(); ++k) {
         Features(lex, k, t1, t2, feats);
@@ -484,6 +526,7 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
   AppendBlock(&payload, *weights);
   AppendBlock(&payload, rules_block);
   AppendBlock(&payload, exc_block);
+  AppendBlock(&payload, SerializeTable(amb_recs));
   return model::WriteModelFile(out_path, kTaggerKind, kTaggerVersion, meta_json, payload);
 }
 
