@@ -19,8 +19,10 @@ namespace {
 using model::FeatureHash;
 
 constexpr const char* kTaggerKind = "tagger";
-constexpr uint32_t kTaggerVersion = 1;
-constexpr int kNumFeatures = 35;
+constexpr uint32_t kTaggerVersion = 2;  // 2: second pass with right-context tags
+constexpr int kNumFeatures1 = 35;  // first pass: left context only
+constexpr int kNumFeatures2 = 39;  // second pass: plus the first pass's tags to the right
+constexpr int kFolds = 5;          // jackknife folds for the second pass's training input
 constexpr size_t kMaxSuffix = 5;  // bytes of suffix the lemma rules look at
 
 // Per-token values the features read, computed once per sentence.
@@ -77,8 +79,10 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb,
   }
 }
 
-// Features of token k of a sentence of n tokens given the two previous tags.
-void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, uint64_t* f) {
+// Features of token k of a sentence of n tokens given the two previous tags
+// and, in the second pass, the first pass's tags of the sentence (`right`).
+void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, const int* right,
+              uint64_t* f) {
   const size_t n = lex.size();
   const Lex& w = lex[k];
   uint64_t wp = k > 0 ? lex[k - 1].norm : kPadNorm;
@@ -124,6 +128,35 @@ void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, u
   f[32] = FeatureHash(32, w.amb);
   f[33] = FeatureHash(33, k + 1 < n ? lex[k + 1].amb : kPadNorm);
   f[34] = FeatureHash(34, t1, w.amb);
+  if (right) {
+    uint64_t r1 = k + 1 < n ? static_cast<uint64_t>(right[k + 1]) : kPadTag;
+    uint64_t r2 = k + 2 < n ? static_cast<uint64_t>(right[k + 2]) : kPadTag;
+    f[35] = FeatureHash(35, r1);
+    f[36] = FeatureHash(36, r1, r2);
+    f[37] = FeatureHash(37, r1, w.norm);
+    f[38] = FeatureHash(38, t1, r1);
+  }
+}
+
+// Greedy left-to-right decoding of one sentence; `score` adds the weights of
+// a feature vector to a score array.
+template <typename ScoreFn>
+void Decode(const std::vector<Lex>& lex, const int* right, ScoreFn score, size_t num_classes,
+            std::vector<int>* out) {
+  out->resize(lex.size());
+  std::vector<float> scores(num_classes);
+  uint64_t feats[kNumFeatures2];
+  const int nf = right ? kNumFeatures2 : kNumFeatures1;
+  uint64_t t1 = kPadTag, t2 = kPadTag;
+  for (size_t k = 0; k < lex.size(); ++k) {
+    Features(lex, k, t1, t2, right, feats);
+    std::fill(scores.begin(), scores.end(), 0.0f);
+    score(feats, nf, scores.data());
+    int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+    (*out)[k] = best;
+    t2 = t1;
+    t1 = static_cast<uint64_t>(best);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -250,7 +283,8 @@ std::string Lemmatize(const LemmaTable& exceptions, const LemmaTable& rules, std
 
 struct Tagger::Impl {
   std::unique_ptr<model::ModelFile> file;
-  model::Perceptron perceptron;
+  model::Perceptron perceptron;   // first pass
+  model::Perceptron perceptron2;  // second pass
   std::vector<std::pair<Upos, uint8_t>> classes;
   LemmaTable exceptions, rules, ambiguity;
 };
@@ -281,8 +315,8 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   auto f = model::ModelFile::Open(path, kTaggerKind, kTaggerVersion);
   if (!f.ok()) return f.status();
   std::unique_ptr<Tagger> t(new Tagger);
-  std::string_view blocks[5];
-  Status st = ReadBlocks((*f)->payload(), blocks, 5);
+  std::string_view blocks[6];
+  Status st = ReadBlocks((*f)->payload(), blocks, 6);
   if (!st.ok()) return st.WithContext(path);
   // Class names: "UPOS\tXPOS\n" lines.
   std::string_view names = blocks[0];
@@ -298,7 +332,11 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   auto p = model::Perceptron::FromPayload(blocks[1]);
   if (!p.ok()) return p.status().WithContext(path);
   t->impl_->perceptron = *p;
-  if (t->impl_->perceptron.num_classes() != static_cast<int>(t->impl_->classes.size()))
+  auto p2 = model::Perceptron::FromPayload(blocks[5]);
+  if (!p2.ok()) return p2.status().WithContext(path);
+  t->impl_->perceptron2 = *p2;
+  if (t->impl_->perceptron.num_classes() != static_cast<int>(t->impl_->classes.size()) ||
+      t->impl_->perceptron2.num_classes() != static_cast<int>(t->impl_->classes.size()))
     return Status::Corruption(path + ": tagger class count does not match its weights");
   st = t->impl_->rules.Init(blocks[2]);
   if (st.ok()) st = t->impl_->exceptions.Init(blocks[3]);
@@ -314,8 +352,7 @@ void Tagger::Tag(Document* doc) const {
   tags.assign(doc->tokens().size(), TokenTag());
   doc->lemma_pool().clear();
   std::vector<Lex> lex;
-  std::vector<float> scores(m.classes.size());
-  uint64_t feats[kNumFeatures];
+  std::vector<int> first, second;
   const AmbiguityFn amb = [&m](uint64_t norm) -> uint64_t {
     uint16_t strip;
     std::string_view text;
@@ -324,14 +361,14 @@ void Tagger::Tag(Document* doc) const {
     std::memcpy(&v, text.data(), 8);
     return v;
   };
+  auto score1 = [&m](const uint64_t* f, int n, float* s) { m.perceptron.Score(f, n, s); };
+  auto score2 = [&m](const uint64_t* f, int n, float* s) { m.perceptron2.Score(f, n, s); };
   for (const Sentence& s : doc->sentences()) {
     ComputeLex(*doc, s.token_begin, s.token_end, amb, &lex);
-    uint64_t t1 = kPadTag, t2 = kPadTag;
+    Decode(lex, nullptr, score1, m.classes.size(), &first);
+    Decode(lex, first.data(), score2, m.classes.size(), &second);
     for (size_t k = 0; k < lex.size(); ++k) {
-      Features(lex, k, t1, t2, feats);
-      std::fill(scores.begin(), scores.end(), 0.0f);
-      m.perceptron.Score(feats, kNumFeatures, scores.data());
-      int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+      const int best = second[k];
       TokenTag& tag = tags[s.token_begin + k];
       tag.upos = m.classes[best].first;
       tag.xpos = m.classes[best].second;
@@ -340,8 +377,6 @@ void Tagger::Tag(Document* doc) const {
       tag.lemma_begin = static_cast<uint32_t>(doc->lemma_pool().size());
       tag.lemma_len = static_cast<uint32_t>(lemma.size());
       doc->lemma_pool() += lemma;
-      t2 = t1;
-      t1 = static_cast<uint64_t>(best);
     }
   }
 }
@@ -437,30 +472,65 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     return it == amb_of.end() ? 0 : it->second;
   };
 
-  model::PerceptronTrainer trainer(static_cast<int>(classes.size()));
-  std::vector<size_t> order(docs.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(20250309);
-  std::vector<Lex> lex;
-  std::vector<float> scores(classes.size());
-  uint64_t feats[kNumFeatures];
-  for (int epoch = 0; epoch < options.epochs; ++epoch) {
-    std::shuffle(order.begin(), order.end(), rng);
-    for (size_t di : order) {
-      const Document& d = docs[di];
-      ComputeLex(d, 0, d.tokens().size(), amb, &lex);
-      uint64_t t1 = kPadTag, t2 = kPadTag;
-      for (size_t k = 0; k < lex.size(); ++k) {
-        Features(lex, k, t1, t2, feats);
-        std::fill(scores.begin(), scores.end(), 0.0f);
-        trainer.Score(feats, kNumFeatures, scores.data());
-        int guess = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
-        trainer.Step(feats, kNumFeatures, gold[di][k], guess);
-        t2 = t1;
-        t1 = static_cast<uint64_t>(guess);
+  // Lexical values per training sentence, computed once.
+  std::vector<std::vector<Lex>> lexes(docs.size());
+  for (size_t di = 0; di < docs.size(); ++di)
+    ComputeLex(docs[di], 0, docs[di].tokens().size(), amb, &lexes[di]);
+  const size_t nc = classes.size();
+
+  // Trains one pass on the sentences `use`, with the first pass's tags as
+  // right context when `right` is given.
+  auto train_pass = [&](const std::vector<size_t>& use,
+                        const std::vector<std::vector<int>>* right) {
+    model::PerceptronTrainer trainer(static_cast<int>(nc));
+    std::vector<size_t> order = use;
+    std::mt19937_64 rng(20250309);
+    std::vector<float> scores(nc);
+    uint64_t feats[kNumFeatures2];
+    const int nf = right ? kNumFeatures2 : kNumFeatures1;
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+      std::shuffle(order.begin(), order.end(), rng);
+      for (size_t di : order) {
+        const std::vector<Lex>& lex = lexes[di];
+        const int* r = right ? (*right)[di].data() : nullptr;
+        uint64_t t1 = kPadTag, t2 = kPadTag;
+        for (size_t k = 0; k < lex.size(); ++k) {
+          Features(lex, k, t1, t2, r, feats);
+          std::fill(scores.begin(), scores.end(), 0.0f);
+          trainer.Score(feats, nf, scores.data());
+          int guess =
+              static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+          trainer.Step(feats, nf, gold[di][k], guess);
+          t2 = t1;
+          t1 = static_cast<uint64_t>(guess);
+        }
       }
     }
+    return trainer;
+  };
+
+  // First-pass tags for every training sentence from a model that did not
+  // see it (jackknifing), so the second pass learns how far to trust them.
+  std::vector<std::vector<int>> right(docs.size());
+  for (int fold = 0; fold < kFolds; ++fold) {
+    std::vector<size_t> use, held;
+    for (size_t di = 0; di < docs.size(); ++di) (di % kFolds == static_cast<size_t>(fold) ? held : use).push_back(di);
+    auto weights = train_pass(use, nullptr).Serialize(options.min_weight);
+    if (!weights.ok()) return weights.status();
+    std::vector<uint64_t> aligned((weights->size() + 7) / 8);
+    std::memcpy(aligned.data(), weights->data(), weights->size());
+    auto p = model::Perceptron::FromPayload(
+        std::string_view(reinterpret_cast<const char*>(aligned.data()), weights->size()));
+    if (!p.ok()) return p.status();
+    auto score = [&p](const uint64_t* f, int n, float* s) { p->Score(f, n, s); };
+    for (size_t di : held) Decode(lexes[di], nullptr, score, nc, &right[di]);
   }
+  std::vector<size_t> all(docs.size());
+  std::iota(all.begin(), all.end(), 0);
+  auto weights1 = train_pass(all, nullptr).Serialize(options.min_weight);
+  if (!weights1.ok()) return weights1.status();
+  auto weights2 = train_pass(all, &right).Serialize(options.min_weight);
+  if (!weights2.ok()) return weights2.status();
 
   // Lemma rules: for each (XPOS, suffix), the commonest transformation.
   struct Transform {
@@ -519,14 +589,13 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     names += '\n';
   }
   if (!names.empty()) names.pop_back();
-  auto weights = trainer.Serialize(options.min_weight);
-  if (!weights.ok()) return weights.status();
   std::string payload;
   AppendBlock(&payload, names);
-  AppendBlock(&payload, *weights);
+  AppendBlock(&payload, *weights1);
   AppendBlock(&payload, rules_block);
   AppendBlock(&payload, exc_block);
   AppendBlock(&payload, SerializeTable(amb_recs));
+  AppendBlock(&payload, *weights2);
   return model::WriteModelFile(out_path, kTaggerKind, kTaggerVersion, meta_json, payload);
 }
 
