@@ -6,6 +6,9 @@
 // Exit status: 0 when every record was processed, 1 when at least one record
 // or input failed (the others are still processed), 2 on a usage error.
 #include <CLI/CLI.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -104,6 +107,30 @@ bool LoadTreebanks(const std::vector<std::string>& files, bool permissive_only,
   return true;
 }
 
+// Model metadata: a JSON object with the model kind, the training files
+// (base names), the GUM genre policy and the given numeric settings.
+rapidjson::Document TrainingMeta(const char* kind, const std::vector<std::string>& files,
+                                 bool permissive_only,
+                                 const std::vector<std::pair<const char*, double>>& numbers) {
+  rapidjson::Document m(rapidjson::kObjectType);
+  auto& al = m.GetAllocator();
+  m.AddMember("kind", rapidjson::Value(kind, al), al);
+  rapidjson::Value train(rapidjson::kArrayType);
+  for (const std::string& f : files)
+    train.PushBack(rapidjson::Value(std::filesystem::path(f).filename().string().c_str(), al), al);
+  m.AddMember("train", train, al);
+  m.AddMember("gum_genres", rapidjson::Value(permissive_only ? "permissive" : "all", al), al);
+  for (const auto& [name, v] : numbers) m.AddMember(rapidjson::StringRef(name), v, al);
+  return m;
+}
+
+std::string ToJson(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
 int RunTrainSegmenter(const TrainSegmenterArgs& a) {
   std::vector<TreebankDocument> train;
   if (!LoadTreebanks(a.train, a.permissive_only, &train, nullptr)) return 1;
@@ -111,20 +138,17 @@ int RunTrainSegmenter(const TrainSegmenterArgs& a) {
   SegmenterTrainOptions o;
   o.epochs = a.epochs;
   o.hash_bits = a.bits;
-  std::string files;
-  for (const std::string& f : a.train)
-    files += (files.empty() ? "\"" : ",\"") + std::filesystem::path(f).filename().string() + "\"";
-  std::string meta = "{\"kind\":\"segmenter\",\"train\":[" + files + "],\"documents\":" +
-                     std::to_string(train.size()) + ",\"epochs\":" + std::to_string(a.epochs) +
-                     ",\"hash_bits\":" + std::to_string(a.bits) +
-                     ",\"gum_genres\":\"" + (a.permissive_only ? "permissive" : "all") + "\"";
-  Status st = TrainSegmenter(train, tokenizer, o, a.out, meta + "}");
+  rapidjson::Document meta = TrainingMeta(
+      "segmenter", a.train, a.permissive_only,
+      {{"documents", static_cast<double>(train.size())}, {"epochs", a.epochs}, {"hash_bits", a.bits}});
+  Status st = TrainSegmenter(train, tokenizer, o, a.out, ToJson(meta));
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
     return 1;
   }
   // Score on the dev sets and record the scores in the model's metadata.
-  std::string scores;
+  auto& al = meta.GetAllocator();
+  rapidjson::Value dev_scores(rapidjson::kArrayType);
   for (const std::string& f : a.dev) {
     std::vector<ConlluSentence> dev;
     if (!LoadTreebanks({f}, false, nullptr, &dev)) return 1;
@@ -136,13 +160,15 @@ int RunTrainSegmenter(const TrainSegmenterArgs& a) {
     std::string name = std::filesystem::path(f).filename().string();
     std::printf("%s: sentence F1 %.2f with the model, %.2f rules only\n", name.c_str(),
                 rm.total.sentences.f1(), rr.total.sentences.f1());
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "%s{\"file\":\"%s\",\"sentence_f1\":%.2f,\"rules_f1\":%.2f}",
-                  scores.empty() ? "" : ",", name.c_str(), rm.total.sentences.f1(),
-                  rr.total.sentences.f1());
-    scores += buf;
+    rapidjson::Value d(rapidjson::kObjectType);
+    d.AddMember("file", rapidjson::Value(name.c_str(), al), al);
+    d.AddMember("sentence_f1", rm.total.sentences.f1(), al);
+    d.AddMember("rules_f1", rr.total.sentences.f1(), al);
+    dev_scores.PushBack(d, al);
   }
-  st = TrainSegmenter(train, tokenizer, o, a.out, meta + ",\"dev\":[" + scores + "]}");
+  meta.AddMember("dev", dev_scores, al);
+  // Training is deterministic: the same run again, now with the scores.
+  st = TrainSegmenter(train, tokenizer, o, a.out, ToJson(meta));
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
     return 1;
@@ -245,12 +271,9 @@ int RunTrainTagger(const TrainTaggerArgs& a) {
   if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
   TaggerTrainOptions o;
   o.epochs = a.epochs;
-  std::string files;
-  for (const std::string& f : a.train)
-    files += (files.empty() ? "\"" : ",\"") + std::filesystem::path(f).filename().string() + "\"";
-  std::string meta = "{\"kind\":\"tagger\",\"train\":[" + files + "],\"sentences\":" +
-                     std::to_string(train.size()) + ",\"epochs\":" + std::to_string(a.epochs) +
-                     ",\"gum_genres\":\"" + (a.permissive_only ? "permissive" : "all") + "\"}";
+  std::string meta = ToJson(TrainingMeta(
+      "tagger", a.train, a.permissive_only,
+      {{"sentences", static_cast<double>(train.size())}, {"epochs", a.epochs}}));
   Status st = TrainTagger(train, o, a.out, meta);
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
