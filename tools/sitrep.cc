@@ -111,7 +111,7 @@ bool LoadTreebanks(const std::vector<std::string>& files, bool permissive_only,
 // (base names), the GUM genre policy and the given numeric settings.
 rapidjson::Document TrainingMeta(const char* kind, const std::vector<std::string>& files,
                                  bool permissive_only,
-                                 const std::vector<std::pair<const char*, double>>& numbers) {
+                                 const std::vector<std::pair<const char*, int64_t>>& numbers) {
   rapidjson::Document m(rapidjson::kObjectType);
   auto& al = m.GetAllocator();
   m.AddMember("kind", rapidjson::Value(kind, al), al);
@@ -120,7 +120,8 @@ rapidjson::Document TrainingMeta(const char* kind, const std::vector<std::string
     train.PushBack(rapidjson::Value(std::filesystem::path(f).filename().string().c_str(), al), al);
   m.AddMember("train", train, al);
   m.AddMember("gum_genres", rapidjson::Value(permissive_only ? "permissive" : "all", al), al);
-  for (const auto& [name, v] : numbers) m.AddMember(rapidjson::StringRef(name), v, al);
+  for (const auto& [name, v] : numbers)
+    m.AddMember(rapidjson::StringRef(name), rapidjson::Value(v), al);
   return m;
 }
 
@@ -140,7 +141,9 @@ int RunTrainSegmenter(const TrainSegmenterArgs& a) {
   o.hash_bits = a.bits;
   rapidjson::Document meta = TrainingMeta(
       "segmenter", a.train, a.permissive_only,
-      {{"documents", static_cast<double>(train.size())}, {"epochs", a.epochs}, {"hash_bits", a.bits}});
+      {{"documents", static_cast<int64_t>(train.size())},
+       {"epochs", a.epochs},
+       {"hash_bits", a.bits}});
   Status st = TrainSegmenter(train, tokenizer, o, a.out, ToJson(meta));
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
@@ -273,7 +276,7 @@ int RunTrainTagger(const TrainTaggerArgs& a) {
   o.epochs = a.epochs;
   std::string meta = ToJson(TrainingMeta(
       "tagger", a.train, a.permissive_only,
-      {{"sentences", static_cast<double>(train.size())}, {"epochs", a.epochs}}));
+      {{"sentences", static_cast<int64_t>(train.size())}, {"epochs", a.epochs}}));
   Status st = TrainTagger(train, o, a.out, meta);
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
