@@ -12,7 +12,7 @@ for t in tokenizer text_reader jsonl_reader conllu model_file; do
   log=$(mktemp)
   if build-fuzz/fuzz_$t -max_total_time="$secs" -max_len=8192 -rss_limit_mb=2048 \
        -artifact_prefix=build-fuzz/ "$corpus" > "$log" 2>&1; then
-    echo "fuzz_$t: ok ($(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#') runs in ${secs}s)"
+    echo "fuzz_$t: ok ($(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+') runs in ${secs}s)"
   else
     echo "fuzz_$t: FAILED"; tail -40 "$log"; rm -rf "$corpus" "$log"; exit 1
   fi
