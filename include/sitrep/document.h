@@ -88,6 +88,20 @@ const std::vector<std::string_view>& XposNames();
 // Returns 0 for an unknown name.
 uint8_t XposFromName(std::string_view name);
 
+// Universal Dependencies relation names (universal relations and the
+// English subtypes of EWT and GUM), index 0 being "_" (none).
+// NOTE: persisted order; append only.
+const std::vector<std::string_view>& DeprelNames();
+// Returns 0 for an unknown name.
+uint8_t DeprelFromName(std::string_view name);
+
+// Syntactic head of one token (filled by the parser): `head` is a token index
+// in the same sentence, or -1 for the sentence's root word.
+struct Dependency {
+  int32_t head = -1;
+  uint8_t deprel = 0;  // index into DeprelNames()
+};
+
 // A sentence: tokens [token_begin, token_end).
 struct Sentence {
   uint32_t token_begin = 0;
@@ -158,6 +172,9 @@ class Document {
   // Parallel to tokens() once a tagger has run; empty before.
   std::vector<TokenTag>& tags() { return tags_; }
   const std::vector<TokenTag>& tags() const { return tags_; }
+  // Parallel to tokens() once a parser has run; empty before.
+  std::vector<Dependency>& deps() { return deps_; }
+  const std::vector<Dependency>& deps() const { return deps_; }
   std::string& lemma_pool() { return lemma_pool_; }
   const std::string& lemma_pool() const { return lemma_pool_; }
   // REQUIRES: i < tags().size()
@@ -188,6 +205,7 @@ class Document {
   std::vector<Diagnostic> diagnostics_;
   std::vector<TokenTag> tags_;
   std::string lemma_pool_;
+  std::vector<Dependency> deps_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).

@@ -13,12 +13,51 @@ inline uint32_t Fingerprint(uint64_t h) {
 }
 }  // namespace
 
+namespace {
+inline uint64_t NonZero(uint64_t k) { return k == 0 ? 0x9E3779B97F4A7C15ull : k; }
+}  // namespace
+
+int64_t PerceptronTrainer::Find(uint64_t key) const {
+  if (keys_.empty()) return -1;
+  key = NonZero(key);
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) return index_[i];
+    if (keys_[i] == 0) return -1;
+  }
+}
+
+uint32_t PerceptronTrainer::FindOrAdd(uint64_t key) {
+  key = NonZero(key);
+  if ((rows_.size() + 1) * 2 > keys_.size()) {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint32_t> old_index = std::move(index_);
+    size_t cap = std::max<size_t>(1024, old_keys.size() * 2);
+    keys_.assign(cap, 0);
+    index_.assign(cap, 0);
+    for (size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == 0) continue;
+      size_t i = old_keys[j] & (cap - 1);
+      while (keys_[i] != 0) i = (i + 1) & (cap - 1);
+      keys_[i] = old_keys[j];
+      index_[i] = old_index[j];
+    }
+  }
+  const size_t mask = keys_.size() - 1;
+  size_t i = key & mask;
+  for (; keys_[i] != 0; i = (i + 1) & mask)
+    if (keys_[i] == key) return index_[i];
+  keys_[i] = key;
+  index_[i] = static_cast<uint32_t>(rows_.size());
+  rows_.emplace_back();
+  return index_[i];
+}
+
 void PerceptronTrainer::Score(const uint64_t* feats, size_t count, float* scores) const {
   for (size_t i = 0; i < count; ++i) {
-    auto it = table_.find(feats[i]);
-    if (it == table_.end()) continue;
-    const float* w = it->second.w.data();
-    for (int c = 0; c < n_; ++c) scores[c] += w[c];
+    int64_t r = Find(feats[i]);
+    if (r < 0) continue;
+    for (const Entry& e : rows_[r]) scores[e.cls] += e.w;
   }
 }
 
@@ -26,16 +65,17 @@ void PerceptronTrainer::Step(const uint64_t* feats, size_t count, int truth, int
   ++t_;
   if (truth == guess) return;
   for (size_t i = 0; i < count; ++i) {
-    Row& r = table_[feats[i]];
-    if (r.w.empty()) {
-      r.w.assign(n_, 0.0f);
-      r.total.assign(n_, 0.0);
-      r.stamp.assign(n_, 0);
-    }
+    std::vector<Entry>& row = rows_[FindOrAdd(feats[i])];
     for (int c : {truth, guess}) {
-      r.total[c] += static_cast<double>(t_ - r.stamp[c]) * r.w[c];
-      r.stamp[c] = t_;
-      r.w[c] += c == truth ? 1.0f : -1.0f;
+      const float d = c == truth ? 1.0f : -1.0f;
+      auto it = std::find_if(row.begin(), row.end(),
+                             [c](const Entry& e) { return e.cls == static_cast<uint32_t>(c); });
+      if (it == row.end()) {
+        row.push_back({static_cast<uint32_t>(c), 0.0f, 0.0});
+        it = row.end() - 1;
+      }
+      it->w += d;
+      it->u += static_cast<double>(t_) * d;
     }
   }
 }
@@ -48,13 +88,16 @@ Result<std::string> PerceptronTrainer::Serialize(float min_abs_weight) const {
   };
   std::vector<Kept> kept;
   float max_abs = 1e-9f;
-  for (const auto& [key, r] : table_) {
-    Kept k{key, {}};
-    for (int c = 0; c < n_; ++c) {
-      double avg = (r.total[c] + static_cast<double>(t_ - r.stamp[c]) * r.w[c]) /
-                   static_cast<double>(std::max<uint64_t>(t_, 1));
+  const double t = static_cast<double>(std::max<uint64_t>(t_, 1));
+  for (size_t j = 0; j < keys_.size(); ++j) {
+    if (keys_[j] == 0) continue;
+    Kept k{keys_[j] == 0x9E3779B97F4A7C15ull ? 0 : keys_[j], {}};
+    std::vector<Entry> row = rows_[index_[j]];
+    std::sort(row.begin(), row.end(), [](const Entry& a, const Entry& b) { return a.cls < b.cls; });
+    for (const Entry& e : row) {
+      double avg = e.w - e.u / t;
       if (avg != 0.0 && std::fabs(avg) >= min_abs_weight) {
-        k.w.emplace_back(static_cast<uint16_t>(c), static_cast<float>(avg));
+        k.w.emplace_back(static_cast<uint16_t>(e.cls), static_cast<float>(avg));
         max_abs = std::max(max_abs, static_cast<float>(std::fabs(avg)));
       }
     }

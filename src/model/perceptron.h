@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sitrep/status.h"
@@ -49,17 +48,28 @@ class PerceptronTrainer {
   // in magnitude are dropped) and quantized (see the file comment). Fails
   // when more than 2^24 weights remain.
   Result<std::string> Serialize(float min_abs_weight) const;
-  size_t num_features() const { return table_.size(); }
+  size_t num_features() const { return rows_.size(); }
 
  private:
-  struct Row {
-    std::vector<float> w;
-    std::vector<double> total;
-    std::vector<uint64_t> stamp;
+  // Weights of one (feature, class) pair. Only pairs ever updated exist, so
+  // rows stay short. Averaging: an update of d at time t adds d to w and
+  // t*d to u; the average over T steps is w - u / T.
+  struct Entry {
+    uint32_t cls;
+    float w;
+    double u;
   };
+  // Row index of a feature, or -1.
+  int64_t Find(uint64_t key) const;
+  // Row index of a feature, created empty when missing.
+  uint32_t FindOrAdd(uint64_t key);
+
   int n_;
   uint64_t t_ = 0;
-  std::unordered_map<uint64_t, Row> table_;
+  // Open addressing: keys_[i] == 0 marks an empty slot (key 0 is remapped).
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> index_;
+  std::vector<std::vector<Entry>> rows_;
 };
 
 // Read-only view of a serialized perceptron; the payload must outlive it and

@@ -30,6 +30,7 @@ void Document::Reset(std::string text) {
   diagnostics_.clear();
   tags_.clear();
   lemma_pool_.clear();
+  deps_.clear();
 }
 
 void Document::Clear() {
@@ -42,6 +43,7 @@ void Document::Clear() {
   diagnostics_.clear();
   tags_.clear();
   lemma_pool_.clear();
+  deps_.clear();
 }
 
 namespace {
@@ -73,6 +75,28 @@ const std::vector<std::string_view>& XposNames() {
 
 uint8_t XposFromName(std::string_view name) {
   const auto& names = XposNames();
+  for (size_t i = 1; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<uint8_t>(i);
+  return 0;
+}
+
+const std::vector<std::string_view>& DeprelNames() {
+  static const std::vector<std::string_view> names = {
+      "_",         "acl",          "acl:relcl",   "advcl",      "advcl:relcl",  "advmod",
+      "amod",      "appos",        "aux",         "aux:pass",   "case",         "cc",
+      "cc:preconj", "ccomp",       "clf",         "compound",   "compound:prt", "conj",
+      "cop",       "csubj",        "csubj:outer", "csubj:pass", "dep",          "det",
+      "det:predet", "discourse",   "dislocated",  "expl",       "fixed",        "flat",
+      "flat:foreign", "goeswith",  "iobj",        "list",       "mark",         "nmod",
+      "nmod:desc", "nmod:npmod",   "nmod:poss",   "nmod:tmod",  "nmod:unmarked", "nsubj",
+      "nsubj:outer", "nsubj:pass", "nummod",      "obj",        "obl",          "obl:agent",
+      "obl:npmod", "obl:tmod",     "obl:unmarked", "orphan",    "parataxis",    "punct",
+      "reparandum", "root",        "vocative",    "xcomp",      "det:poss"};
+  return names;
+}
+
+uint8_t DeprelFromName(std::string_view name) {
+  const auto& names = DeprelNames();
   for (size_t i = 1; i < names.size(); ++i)
     if (names[i] == name) return static_cast<uint8_t>(i);
   return 0;
