@@ -22,3 +22,17 @@ rm -f models/segmenter.train-only.bin
   --train "$D/ud_english_ewt/en_ewt-ud-train.conllu" --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
   --train "$D/ud_english_ewt/en_ewt-ud-dev.conllu" --train "$D/ud_english_gum/en_gum-ud-dev.conllu" \
   --epochs 8 --bits 18 -o models/segmenter.bin
+
+# POS tagger and lemmatizer: EWT train + GUM train (permissive genres).
+"$sitrep" train tagger \
+  --train "$D/ud_english_ewt/en_ewt-ud-train.conllu" --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
+  --dev "$D/ud_english_ewt/en_ewt-ud-dev.conllu" --dev "$D/ud_english_gum/en_gum-ud-dev.conllu" \
+  --epochs 8 -o models/tagger.bin
+
+# Dependency parser: the same data, trained on tags from 5 jackknifed taggers
+# (each trained on the other four fifths) so its input tags carry the errors
+# tags on new text carry.
+"$sitrep" train parser \
+  --train "$D/ud_english_ewt/en_ewt-ud-train.conllu" --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
+  --dev "$D/ud_english_ewt/en_ewt-ud-dev.conllu" --dev "$D/ud_english_gum/en_gum-ud-dev.conllu" \
+  --jackknife 5 --tagger-epochs 8 --tagger models/tagger.bin --epochs 15 --min-weight 1 -o models/parser.bin

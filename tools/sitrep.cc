@@ -22,6 +22,8 @@
 #include "sitrep/evaluate.h"
 #include "sitrep/json_output.h"
 #include "sitrep/reader.h"
+#include "sitrep/parser.h"
+#include "sitrep/pipeline.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
 
@@ -72,7 +74,10 @@ struct ExtractArgs {
   bool no_text = false;
   bool no_tokens = false;
   std::string segmenter_model;  // empty: <models>/segmenter.bin
+  std::string tagger_model;     // empty: <models>/tagger.bin
+  std::string parser_model;     // empty: <models>/parser.bin
   bool rules_only = false;
+  bool no_syntax = false;
 };
 
 struct TrainSegmenterArgs {
@@ -200,10 +205,18 @@ int RunExtract(const ExtractArgs& a) {
   jo.include_text = !a.no_text;
   jo.include_tokens = !a.no_tokens;
 
-  Tokenizer tokenizer;
-  auto splitter_ptr = MakeSplitter(a.segmenter_model, a.rules_only);
-  if (!splitter_ptr) return 1;
-  const SentenceSplitter& splitter = *splitter_ptr;
+  PipelineOptions po;
+  po.models_dir = ModelsDir();
+  po.segmenter_model = a.segmenter_model;
+  po.tagger_model = a.tagger_model;
+  po.parser_model = a.parser_model;
+  po.rules_only_segmenter = a.rules_only;
+  po.tag = po.parse = !a.no_syntax;
+  auto pipeline = Pipeline::Create(po);
+  if (!pipeline.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", pipeline.status().ToString().c_str());
+    return 1;
+  }
   std::vector<std::string> inputs = a.inputs;
   if (inputs.empty()) inputs.push_back("-");
 
@@ -228,11 +241,14 @@ int RunExtract(const ExtractArgs& a) {
         std::fprintf(stderr, "sitrep: warning: %s: %s\n", Where(doc).c_str(), d.message.c_str());
         ++warned;
       }
-      tokenizer.Tokenize(&doc);
-      splitter.Split(&doc);
+      (*pipeline)->Annotate(&doc);
       buf.clear();
-      AppendDocumentJson(doc, jo, &buf);
-      buf.push_back('\n');
+      if (a.format == "conllu") {
+        AppendDocumentConllu(doc, &buf);
+      } else {
+        AppendDocumentJson(doc, jo, &buf);
+        buf.push_back('\n');
+      }
       if (std::fwrite(buf.data(), 1, buf.size(), out) != buf.size()) {
         std::fprintf(stderr, "sitrep: error: %s: write failed: %s\n", a.output.c_str(),
                      std::strerror(errno));
@@ -327,6 +343,134 @@ int RunEvaluateTagger(const std::vector<std::string>& files, const std::string& 
   return 0;
 }
 
+struct TrainParserArgs {
+  std::vector<std::string> train;
+  std::vector<std::string> dev;
+  std::string out = "models/parser.bin";
+  std::string tagger;  // tags for training come from this model; gold tags when empty
+  int jackknife = 0;   // > 1: tags from taggers trained on the other folds
+  int tagger_epochs = 8;
+  int epochs = 15;
+  float min_weight = ParserTrainOptions().min_weight;
+  double explore = ParserTrainOptions().explore;
+  bool permissive_only = true;
+};
+
+int RunTrainParser(const TrainParserArgs& a) {
+  std::vector<ConlluSentence> train;
+  if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
+  std::unique_ptr<Tagger> tagger;
+  if (!a.tagger.empty()) {
+    auto t = Tagger::Load(a.tagger);
+    if (!t.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", t.status().ToString().c_str());
+      return 1;
+    }
+    tagger = std::move(t.value());
+  }
+  // Training tags: jackknifed (each fold tagged by a tagger trained on the
+  // others, so their errors look like those on new text), from a tagger, or
+  // gold.
+  std::vector<std::vector<TokenTag>> tags;
+  if (a.jackknife > 1) {
+    tags.resize(train.size());
+    for (int fold = 0; fold < a.jackknife; ++fold) {
+      std::vector<ConlluSentence> rest;
+      std::vector<size_t> held;
+      for (size_t i = 0; i < train.size(); ++i) {
+        if (static_cast<int>(i % a.jackknife) == fold) held.push_back(i);
+        else rest.push_back(train[i]);
+      }
+      std::string path = a.out + ".fold" + std::to_string(fold) + ".tmp";
+      TaggerTrainOptions to;
+      to.epochs = a.tagger_epochs;
+      Status st = TrainTagger(rest, to, path, "{}");
+      auto fold_tagger = st.ok() ? Tagger::Load(path) : Result<std::unique_ptr<Tagger>>(st);
+      std::filesystem::remove(path);
+      if (!fold_tagger.ok()) {
+        std::fprintf(stderr, "sitrep: error: %s\n", fold_tagger.status().ToString().c_str());
+        return 1;
+      }
+      std::vector<ConlluSentence> held_sents;
+      for (size_t i : held) held_sents.push_back(train[i]);
+      auto held_tags = TagSentences(held_sents, **fold_tagger);
+      for (size_t k = 0; k < held.size(); ++k) tags[held[k]] = std::move(held_tags[k]);
+      std::fprintf(stderr, "jackknife fold %d/%d tagged\n", fold + 1, a.jackknife);
+    }
+  } else if (tagger) {
+    tags = TagSentences(train, *tagger);
+  }
+  ParserTrainOptions o;
+  o.epochs = a.epochs;
+  o.min_weight = a.min_weight;
+  o.explore = a.explore;
+  rapidjson::Document m = TrainingMeta(
+      "parser", a.train, a.permissive_only,
+      {{"sentences", static_cast<int64_t>(train.size())},
+       {"epochs", a.epochs},
+       {"jackknife_folds", a.jackknife}});
+  std::string tag_source =
+      a.jackknife > 1 ? "jackknifed tagger"
+      : a.tagger.empty() ? "gold" : std::filesystem::path(a.tagger).filename().string();
+  m.AddMember("tags", rapidjson::Value(tag_source.c_str(), m.GetAllocator()), m.GetAllocator());
+  m.AddMember("min_weight", static_cast<double>(a.min_weight), m.GetAllocator());
+  std::string meta = ToJson(m);
+  Status st = TrainParser(train, tags, o, a.out, meta);
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s\n", a.out.c_str());
+  if (a.dev.empty() || !tagger) return 0;
+  auto parser = Parser::Load(a.out);
+  if (!parser.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", parser.status().ToString().c_str());
+    return 1;
+  }
+  for (const std::string& f : a.dev) {
+    std::vector<ConlluSentence> dev;
+    if (!LoadTreebanks({f}, false, nullptr, &dev)) return 1;
+    ParserScores s = EvaluateParserGoldTokens(dev, *tagger, **parser);
+    std::printf("%s (gold tokens): UAS %.2f LAS %.2f\n",
+                std::filesystem::path(f).filename().string().c_str(), s.uas.precision(),
+                s.las.precision());
+  }
+  return 0;
+}
+
+int RunEvaluateParser(const std::vector<std::string>& files, const std::string& tagger_path,
+                      const std::string& parser_path) {
+  auto tagger = Tagger::Load(tagger_path.empty() ? ModelsDir() + "/tagger.bin" : tagger_path);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
+    return 1;
+  }
+  auto parser = Parser::Load(parser_path.empty() ? ModelsDir() + "/parser.bin" : parser_path);
+  if (!parser.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", parser.status().ToString().c_str());
+    return 1;
+  }
+  Tokenizer tokenizer;
+  auto splitter = MakeSplitter("", false);
+  if (!splitter) return 1;
+  for (const std::string& f : files) {
+    auto gold = ReadConlluFile(f);
+    if (!gold.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", gold.status().ToString().c_str());
+      return 1;
+    }
+    ParserScores g = EvaluateParserGoldTokens(*gold, **tagger, **parser);
+    ParserScores r = EvaluateParserRaw(*gold, tokenizer, *splitter, **tagger, **parser);
+    std::printf("%s\n", f.c_str());
+    std::printf("  gold tokens: UPOS %.2f  UAS %.2f  LAS %.2f  (accuracy, %llu words)\n",
+                g.upos.precision(), g.uas.precision(), g.las.precision(),
+                static_cast<unsigned long long>(g.uas.gold));
+    std::printf("  raw text:    UPOS %.2f  UAS %.2f  LAS %.2f  (F1 over aligned words)\n",
+                r.upos.f1(), r.uas.f1(), r.las.f1());
+  }
+  return 0;
+}
+
 int RunEvaluateSegment(const std::vector<std::string>& files, bool by_genre,
                        const std::string& model, bool rules_only) {
   Tokenizer tokenizer;
@@ -365,8 +509,9 @@ int main(int argc, char** argv) {
       "extract", "Analyse articles and write one JSON object per article (JSONL)");
   extract->add_option("inputs", ea.inputs,
                       "Files or directories (.txt, .jsonl, optionally .gz/.zst); '-' or none for stdin");
-  extract->add_option("-f,--format", ea.format, "Output format")
-      ->check(CLI::IsMember({"jsonl", "json"}))
+  extract->add_option("-f,--format", ea.format,
+                      "Output format: jsonl, json (indented) or conllu (tokens, tags, trees)")
+      ->check(CLI::IsMember({"jsonl", "json", "conllu"}))
       ->capture_default_str();
   extract->add_option("--input-format", ea.input_format, "Input format (auto: by extension or content)")
       ->check(CLI::IsMember({"auto", "text", "jsonl"}))
@@ -380,6 +525,9 @@ int main(int argc, char** argv) {
   extract->add_option("--segmenter", ea.segmenter_model,
                       "Sentence-boundary model (default: <models>/segmenter.bin)");
   extract->add_flag("--rules-only", ea.rules_only, "Split sentences by rules alone, without the model");
+  extract->add_option("--tagger", ea.tagger_model, "Tagger model (default: <models>/tagger.bin)");
+  extract->add_option("--parser", ea.parser_model, "Parser model (default: <models>/parser.bin)");
+  extract->add_flag("--no-syntax", ea.no_syntax, "Skip tagging and parsing (tokens and sentences only)");
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
@@ -401,6 +549,14 @@ int main(int argc, char** argv) {
   etag->add_option("conllu", tag_files, "Gold CoNLL-U files")->required();
   etag->add_option("--model", tag_model, "Tagger model (default: <models>/tagger.bin)");
 
+  std::vector<std::string> parse_files;
+  std::string parse_tagger, parse_model;
+  CLI::App* eparse = evaluate->add_subcommand(
+      "parser", "UAS/LAS with gold tokens and F1 from raw text (CoNLL 2018 scoring)");
+  eparse->add_option("conllu", parse_files, "Gold CoNLL-U files")->required();
+  eparse->add_option("--tagger", parse_tagger, "Tagger model (default: <models>/tagger.bin)");
+  eparse->add_option("--model", parse_model, "Parser model (default: <models>/parser.bin)");
+
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
   TrainSegmenterArgs ta;
@@ -416,6 +572,24 @@ int main(int argc, char** argv) {
   ttag->add_option("--dev", tta.dev, "Development CoNLL-U files, scored after training");
   ttag->add_option("-o,--out", tta.out, "Model file to write")->capture_default_str();
   ttag->add_option("--epochs", tta.epochs, "Training epochs")->capture_default_str();
+  TrainParserArgs tpa;
+  CLI::App* tparse = train->add_subcommand("parser", "Train the dependency parser");
+  tparse->add_option("--train", tpa.train, "Training CoNLL-U files")->required();
+  tparse->add_option("--dev", tpa.dev, "Development CoNLL-U files, scored after training");
+  tparse->add_option("--tagger", tpa.tagger,
+                     "Tagger whose tags the parser trains on (default: the treebank's gold tags)");
+  tparse->add_option("--jackknife", tpa.jackknife,
+                     "Train on tags from K taggers, each trained on the other folds")
+      ->capture_default_str();
+  tparse->add_option("--tagger-epochs", tpa.tagger_epochs, "Epochs of the jackknife taggers")
+      ->capture_default_str();
+  tparse->add_option("-o,--out", tpa.out, "Model file to write")->capture_default_str();
+  tparse->add_option("--epochs", tpa.epochs, "Training epochs")->capture_default_str();
+  tparse->add_option("--explore", tpa.explore,
+                     "Probability of following a wrong prediction in training (dynamic oracle)")
+      ->capture_default_str();
+  tparse->add_option("--min-weight", tpa.min_weight,
+                     "Prune averaged weights below this magnitude")->capture_default_str();
   bool all_genres = false;
   tseg->add_flag("--all-gum-genres", all_genres,
                  "Also train on GUM's non-commercial (CC BY-NC-SA) genres; not for shipped models");
@@ -430,6 +604,8 @@ int main(int argc, char** argv) {
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);
+  if (eparse->parsed()) return RunEvaluateParser(parse_files, parse_tagger, parse_model);
+  if (tparse->parsed()) return RunTrainParser(tpa);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);

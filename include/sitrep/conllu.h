@@ -42,6 +42,15 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out);
 // Reads and parses a CoNLL-U file (gzip/zstd allowed).
 Result<std::vector<ConlluSentence>> ReadConlluFile(const std::string& path);
 
+class Document;
+
+// Appends `doc` as CoNLL-U: "# newdoc id", then per sentence "# sent_id"
+// (<doc id>-<n>), "# text" and one line per token (ID, FORM, LEMMA, UPOS,
+// XPOS, FEATS "_", HEAD, DEPREL, DEPS "_", MISC with SpaceAfter=No and the
+// token's byte span as TokenRange=begin:end). Columns of layers the document
+// lacks are "_". Newlines and tabs inside a token are written as spaces.
+void AppendDocumentConllu(const Document& doc, std::string* out);
+
 }  // namespace sitrep
 
 #endif  // SITREP_CONLLU_H_

@@ -19,7 +19,10 @@ struct JsonOptions {
 // fields verbatim), "text", "paragraphs" (byte spans and sentence ranges),
 // "sentences" (byte spans, text, tokens with byte offsets, kind, whether a
 // space follows and whether the token is a clitic joined to the previous
-// one) and "warnings". Offsets are UTF-8 byte offsets into "text".
+// one; once tagged, "upos", "xpos" and "lemma"; once parsed, "head" (index
+// of the head in the sentence's "tokens" array, -1 for the root word) and
+// "deprel" (UD relation)) and "warnings". Offsets are UTF-8 byte offsets into
+// "text".
 void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
 
 }  // namespace sitrep

@@ -1,5 +1,7 @@
 #include "sitrep/conllu.h"
 
+#include "sitrep/document.h"
+
 #include <charconv>
 #include <optional>
 
@@ -155,6 +157,60 @@ Result<std::vector<ConlluSentence>> ReadConlluFile(const std::string& path) {
   Status st = ParseConllu(data, &out);
   if (!st.ok()) return st.WithContext(path);
   return out;
+}
+
+namespace {
+void AppendField(std::string_view v, std::string* out) {
+  if (v.empty()) {
+    out->push_back('_');
+    return;
+  }
+  for (char c : v) out->push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+}
+}  // namespace
+
+void AppendDocumentConllu(const Document& doc, std::string* out) {
+  *out += "# newdoc id = ";
+  AppendField(doc.meta().id, out);
+  out->push_back('\n');
+  const bool tagged = doc.tags().size() == doc.tokens().size();
+  const bool parsed = doc.deps().size() == doc.tokens().size();
+  for (size_t s = 0; s < doc.sentences().size(); ++s) {
+    const Sentence& sent = doc.sentences()[s];
+    if (sent.token_end <= sent.token_begin) continue;
+    *out += "# sent_id = ";
+    AppendField(doc.meta().id, out);
+    *out += "-" + std::to_string(s + 1) + "\n# text = ";
+    std::string text(doc.text(doc.sentence_span(s)));
+    for (char& c : text)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    *out += text + "\n";
+    for (uint32_t i = sent.token_begin; i < sent.token_end; ++i) {
+      const Token& t = doc.tokens()[i];
+      *out += std::to_string(i - sent.token_begin + 1);
+      out->push_back('\t');
+      AppendField(doc.token_text(i), out);
+      out->push_back('\t');
+      AppendField(tagged ? doc.lemma(i) : std::string_view(), out);
+      out->push_back('\t');
+      *out += tagged ? UposName(doc.tags()[i].upos) : "_";
+      out->push_back('\t');
+      *out += tagged ? XposNames()[doc.tags()[i].xpos] : "_";
+      *out += "\t_\t";
+      if (parsed) {
+        const int h = doc.deps()[i].head;
+        *out += std::to_string(h < 0 ? 0 : h - static_cast<int>(sent.token_begin) + 1);
+        out->push_back('\t');
+        *out += DeprelNames()[doc.deps()[i].deprel];
+      } else {
+        *out += "_\t_";
+      }
+      *out += "\t_\t";
+      if (!t.has(kSpaceAfter) && i + 1 < sent.token_end) *out += "SpaceAfter=No|";
+      *out += "TokenRange=" + std::to_string(t.begin) + ":" + std::to_string(t.end) + "\n";
+    }
+    out->push_back('\n');
+  }
 }
 
 }  // namespace sitrep

@@ -72,6 +72,18 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
         if (t.has(kJoinedToPrev)) { Key(w, "joined"); w.Bool(true); }
         if (t.has(kQuoteOpen)) { Key(w, "quote"); Str(w, "open"); }
         if (t.has(kQuoteClose)) { Key(w, "quote"); Str(w, "close"); }
+        if (i < doc.tags().size()) {
+          const TokenTag& tag = doc.tags()[i];
+          Key(w, "upos"); Str(w, UposName(tag.upos));
+          Key(w, "xpos"); Str(w, XposNames()[tag.xpos]);
+          Key(w, "lemma"); Str(w, doc.lemma(i));
+        }
+        if (i < doc.deps().size()) {
+          const Dependency& d = doc.deps()[i];
+          Key(w, "head");
+          w.Int(d.head < 0 ? -1 : d.head - static_cast<int32_t>(sent.token_begin));
+          Key(w, "deprel"); Str(w, DeprelNames()[d.deprel]);
+        }
         w.EndObject();
       }
       w.EndArray();

@@ -1,0 +1,60 @@
+// Pipeline: the analysis stages in order, loaded once and shared.
+//
+// A Pipeline owns one instance of each stage (tokenizer, sentence splitter,
+// tagger, parser), loads their models at construction and is immutable after
+// it, so one Pipeline serves any number of threads, each with its own
+// Document. Stage order and the Document fields each reads and writes:
+//
+//   tokenizer  text                    -> tokens
+//   splitter   tokens                  -> sentences, paragraphs
+//   tagger     tokens, sentences       -> tags, lemma_pool
+//   parser     tokens, sentences, tags -> deps
+#ifndef SITREP_PIPELINE_H_
+#define SITREP_PIPELINE_H_
+
+#include <memory>
+#include <string>
+
+#include "sitrep/document.h"
+#include "sitrep/parser.h"
+#include "sitrep/status.h"
+#include "sitrep/tagger.h"
+#include "sitrep/text.h"
+
+namespace sitrep {
+
+struct PipelineOptions {
+  // Directory holding segmenter.bin, tagger.bin and parser.bin.
+  std::string models_dir = "models";
+  // Overrides for single model files (empty: <models_dir>/<name>.bin).
+  std::string segmenter_model, tagger_model, parser_model;
+  bool rules_only_segmenter = false;  // split sentences without the boundary model
+  bool tag = true;                    // run the tagger (and lemmatizer)
+  bool parse = true;                  // run the parser; requires tag
+};
+
+class Pipeline {
+ public:
+  // Loads every model the options ask for; fails with the first model that
+  // is missing, damaged or of another version.
+  static Result<std::unique_ptr<Pipeline>> Create(const PipelineOptions& options);
+
+  // Runs every stage on doc->text(), replacing earlier annotations.
+  void Annotate(Document* doc) const;
+
+  const Tokenizer& tokenizer() const { return tokenizer_; }
+  const SentenceSplitter& splitter() const { return *splitter_; }
+  const Tagger* tagger() const { return tagger_.get(); }  // null when not loaded
+  const Parser* parser() const { return parser_.get(); }  // null when not loaded
+
+ private:
+  Pipeline() = default;
+  Tokenizer tokenizer_;
+  std::unique_ptr<SentenceSplitter> splitter_;
+  std::unique_ptr<Tagger> tagger_;
+  std::unique_ptr<Parser> parser_;
+};
+
+}  // namespace sitrep
+
+#endif  // SITREP_PIPELINE_H_

@@ -1,0 +1,691 @@
+#include "sitrep/parser.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <numeric>
+#include <random>
+#include <unordered_map>
+
+#include "model/model_file.h"
+#include "model/perceptron.h"
+
+namespace sitrep {
+
+namespace {
+
+using model::FeatureHash;
+
+constexpr const char* kParserKind = "parser";
+constexpr uint32_t kParserVersion = 1;
+constexpr int kMaxFeatures = 96;  // Features() writes 87
+
+enum Move { kShift = 0, kLeft = 1, kRight = 2 };
+
+// ---------------------------------------------------------------------------
+// Transition system. Words are 1..n, 0 is the artificial root that starts on
+// the stack; the buffer is the words b..n.
+
+struct State {
+  int n = 0;
+  int b = 1;
+  std::vector<int> stack;
+  // Per word 0..n: head (-1 none), relation (label index), leftmost and
+  // second-leftmost child, rightmost and second-rightmost child (-1 none),
+  // number of left and right children.
+  std::vector<int> head, label, lc1, lc2, rc1, rc2, nl, nr;
+
+  void Init(int words) {
+    n = words;
+    b = 1;
+    stack.assign(1, 0);
+    for (auto* v : {&head, &label, &lc1, &lc2, &rc1, &rc2}) v->assign(n + 1, -1);
+    nl.assign(n + 1, 0);
+    nr.assign(n + 1, 0);
+  }
+  bool Terminal() const { return b > n && stack.size() == 1; }
+  int S(size_t k) const { return stack.size() > k ? stack[stack.size() - 1 - k] : -1; }
+  int B(int k) const { return b + k <= n ? b + k : -1; }
+
+  bool CanShift() const { return b <= n; }
+  bool CanLeft() const { return stack.size() >= 2 && b <= n; }  // s0 is a word
+  // RIGHT attaches s0 to s1; attaching to the root only ends the parse, so a
+  // sentence has exactly one root word.
+  bool CanRight() const {
+    return stack.size() >= 2 && (S(1) != 0 || (b > n && stack.size() == 2));
+  }
+
+  void Apply(int move, int lab) {
+    if (move == kShift) {
+      stack.push_back(b++);
+    } else if (move == kLeft) {
+      int d = stack.back(), h = b;
+      stack.pop_back();
+      head[d] = h;
+      label[d] = lab;
+      lc2[h] = lc1[h];
+      lc1[h] = d;
+      ++nl[h];
+    } else {
+      int d = stack.back();
+      stack.pop_back();
+      int h = stack.back();
+      head[d] = h;
+      label[d] = lab;
+      rc2[h] = rc1[h];
+      rc1[h] = d;
+      ++nr[h];
+    }
+  }
+};
+
+// Unlabelled costs of the three moves under the gold heads `gh` (dynamic
+// oracle of the arc-hybrid system): the number of gold arcs that become
+// unreachable. -1 marks an illegal move.
+void MoveCosts(const State& st, const std::vector<int>& gh, int cost[3]) {
+  const int s0 = st.S(0), s1 = st.S(1), b0 = st.b;
+  cost[kShift] = cost[kLeft] = cost[kRight] = -1;
+  // Gold dependents of x in the buffer.
+  auto deps_in_buffer = [&](int x) {
+    int c = 0;
+    for (int d = st.b; d <= st.n; ++d) c += gh[d] == x;
+    return c;
+  };
+  auto head_in_buffer = [&](int x, int from) { return gh[x] >= from && gh[x] <= st.n; };
+  if (st.CanShift()) {
+    // b0 loses heads in the stack below s0 and dependents in the stack.
+    int c = 0;
+    for (size_t k = 0; k < st.stack.size(); ++k) {
+      int x = st.stack[k];
+      if (x != s0 && gh[b0] == x) ++c;
+      if (x != 0 && gh[x] == b0) ++c;
+    }
+    cost[kShift] = c;
+  }
+  if (st.CanLeft()) {
+    // s0 takes b0 as head: it loses a head at s1 or later in the buffer,
+    // and its dependents in the buffer.
+    int c = deps_in_buffer(s0);
+    if (gh[s0] != b0 && (gh[s0] == s1 || head_in_buffer(s0, b0 + 1))) ++c;
+    cost[kLeft] = c;
+  }
+  if (st.CanRight()) {
+    // s0 takes s1 as head: it loses a head in the buffer and its dependents
+    // in the buffer.
+    int c = deps_in_buffer(s0);
+    if (st.b <= st.n && head_in_buffer(s0, st.b)) ++c;
+    cost[kRight] = c;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Features.
+
+// Per-word values the features read; index 0 is the root.
+struct WordInfo {
+  std::vector<uint64_t> w;    // normalized form id
+  std::vector<uint64_t> t;    // XPOS id
+  std::vector<uint64_t> u;    // UPOS id
+  std::vector<uint64_t> wt;   // hash of (w, t)
+};
+
+constexpr uint64_t kNone = 0x4E4F4E45ull, kRootW = 0x524F4F54ull;
+
+void Features(const WordInfo& wi, const State& st, uint64_t* f, int* count) {
+  auto W = [&](int i) { return i < 0 ? kNone : wi.w[i]; };
+  auto T = [&](int i) { return i < 0 ? kNone : wi.t[i]; };
+  auto U = [&](int i) { return i < 0 ? kNone : wi.u[i]; };
+  auto WT = [&](int i) { return i < 0 ? kNone : wi.wt[i]; };
+  auto L = [&](int i) { return i < 0 ? kNone : static_cast<uint64_t>(st.label[i]); };
+  auto at = [](const std::vector<int>& v, int i) { return i < 0 ? -1 : v[i]; };
+  const int s0 = st.S(0), s1 = st.S(1), s2 = st.S(2);
+  const int b0 = st.B(0), b1 = st.B(1), b2 = st.B(2);
+  const int s0l = at(st.lc1, s0), s0l2 = at(st.lc2, s0), s0r = at(st.rc1, s0),
+            s0r2 = at(st.rc2, s0);
+  const int s1l = at(st.lc1, s1), s1r = at(st.rc1, s1), s1r2 = at(st.rc2, s1);
+  const int b0l = at(st.lc1, b0), b0l2 = at(st.lc2, b0);
+  const uint64_t s0w = W(s0), s0t = T(s0), s0wt = WT(s0);
+  const uint64_t s1w = W(s1), s1t = T(s1), s1wt = WT(s1);
+  const uint64_t b0w = W(b0), b0t = T(b0), b0wt = WT(b0);
+  const uint64_t b1w = W(b1), b1t = T(b1), b1wt = WT(b1);
+  const uint64_t b2t = T(b2), s2t = T(s2);
+  // Distances (capped) and valencies.
+  auto dist = [](int a, int b) -> uint64_t {
+    if (a < 0 || b < 0) return 99;
+    int d = std::abs(b - a);
+    return static_cast<uint64_t>(d < 6 ? d : d < 10 ? 6 : 7);
+  };
+  const uint64_t d01 = dist(s1, s0), d0b = (s0 <= 0 || b0 < 0) ? 99 : dist(s0, b0);
+  const uint64_t s0vl = s0 < 0 ? 99 : st.nl[s0], s0vr = s0 < 0 ? 99 : st.nr[s0];
+  const uint64_t s1vr = s1 < 0 ? 99 : st.nr[s1], b0vl = b0 < 0 ? 99 : st.nl[b0];
+  int k = 0;
+  auto add = [&](uint64_t tmpl, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
+    f[k++] = FeatureHash(tmpl, a, b, c);
+  };
+  add(0, 1);
+  // Single words.
+  add(1, s0w); add(2, s0t); add(3, s0wt);
+  add(4, s1w); add(5, s1t); add(6, s1wt);
+  add(7, b0w); add(8, b0t); add(9, b0wt);
+  add(10, b1w); add(11, b1t); add(12, b1wt);
+  add(13, b2t); add(14, s2t);
+  add(15, U(s0)); add(16, U(s1)); add(17, U(b0));
+  // Pairs.
+  add(20, s1wt, s0wt); add(21, s1wt, s0w); add(22, s1w, s0wt); add(23, s1wt, s0t);
+  add(24, s1t, s0wt); add(25, s1w, s0w); add(26, s1t, s0t); add(27, s0t, b0t);
+  add(28, s0wt, b0wt); add(29, s0w, b0w); add(30, s0wt, b0t); add(31, s0t, b0wt);
+  add(32, b0t, b1t); add(33, b0w, b1w); add(34, s1t, b0t); add(35, s1w, b0w);
+  // Triples of tags.
+  add(40, b0t, b1t, b2t); add(41, s0t, b0t, b1t); add(42, s1t, s0t, b0t);
+  add(43, s2t, s1t, s0t); add(44, s1t, s0t, b1t);
+  add(45, s0t, T(s0l), T(s0r)); add(46, s1t, T(s1l), T(s1r)); add(47, s1t, s0t, T(s0l));
+  add(48, s1t, s0t, T(s0r)); add(49, s1t, T(s1r), s0t); add(50, s0t, b0t, T(b0l));
+  add(51, b0t, T(b0l), T(b0l2)); add(52, s0t, T(s0l), T(s0l2)); add(53, s0t, T(s0r), T(s0r2));
+  add(54, s1t, T(s1r), T(s1r2)); add(55, s1t, s0t, T(s1l));
+  // Children.
+  add(60, W(s0l)); add(61, T(s0l)); add(62, L(s0l)); add(63, W(s0r)); add(64, T(s0r));
+  add(65, L(s0r)); add(66, W(s1r)); add(67, T(s1r)); add(68, L(s1r)); add(69, W(b0l));
+  add(70, T(b0l)); add(71, L(b0l)); add(72, L(s0l2)); add(73, L(s0r2)); add(74, L(b0l2));
+  add(75, s0t, L(s0l), L(s0l2)); add(76, s0t, L(s0r), L(s0r2)); add(77, b0t, L(b0l), L(b0l2));
+  add(78, s1t, L(s1l), L(s1r));
+  // Distance and valency.
+  add(80, s0w, d01); add(81, s0t, d01); add(82, s1w, d01); add(83, s1t, d01);
+  add(84, s1t, s0t, d01); add(85, s1w, s0w, d01); add(86, s0t, b0t, d0b); add(87, s0w, d0b);
+  add(88, b0w, d0b);
+  add(90, s0w, s0vr); add(91, s0t, s0vr); add(92, s0w, s0vl); add(93, s0t, s0vl);
+  add(94, s1w, s1vr); add(95, s1t, s1vr); add(96, b0w, b0vl); add(97, b0t, b0vl);
+  // Root-related: is s1 the root, with how much buffer left.
+  add(98, s1 == 0, b0 < 0, s0t);
+  *count = k;
+}
+
+void FillWordInfo(const Document& doc, const Sentence& s, WordInfo* wi) {
+  const size_t n = s.token_end - s.token_begin;
+  for (auto* v : {&wi->w, &wi->t, &wi->u, &wi->wt}) v->resize(n + 1);
+  wi->w[0] = kRootW;
+  wi->t[0] = kRootW + 1;
+  wi->u[0] = kRootW + 2;
+  wi->wt[0] = kRootW + 3;
+  const bool tagged = doc.tags().size() == doc.tokens().size();
+  for (size_t k = 0; k < n; ++k) {
+    const size_t i = s.token_begin + k;
+    wi->w[k + 1] = doc.tokens()[i].norm;
+    wi->t[k + 1] = tagged ? doc.tags()[i].xpos : 0;
+    wi->u[k + 1] = tagged ? static_cast<uint64_t>(doc.tags()[i].upos) : 0;
+    wi->wt[k + 1] = FeatureHash(200, wi->w[k + 1], wi->t[k + 1]);
+  }
+}
+
+// Classes: 0 SHIFT, 1 + l LEFT-l, 1 + L + l RIGHT-l.
+struct Classes {
+  int num_labels = 0;
+  int root_label = -1;
+  int size() const { return 1 + 2 * num_labels; }
+  int Move(int c) const { return c == 0 ? kShift : c <= num_labels ? kLeft : kRight; }
+  int Label(int c) const { return c == 0 ? -1 : (c - 1) % num_labels; }
+  bool Legal(const State& st, int c) const {
+    int m = Move(c);
+    if (m == kShift) return st.CanShift();
+    int l = Label(c);
+    if (m == kLeft) return st.CanLeft() && l != root_label;
+    if (!st.CanRight()) return false;
+    return (st.S(1) == 0) == (l == root_label);
+  }
+};
+
+// The legal class with the highest score (ties: the lowest class).
+int BestLegal(const Classes& cls, const State& st, const float* scores) {
+  int best = -1;
+  auto consider = [&](int c) {
+    if (best < 0 || scores[c] > scores[best]) best = c;
+  };
+  if (st.CanShift()) consider(0);
+  const int L = cls.num_labels;
+  if (st.CanLeft())
+    for (int l = 0; l < L; ++l)
+      if (l != cls.root_label) consider(1 + l);
+  if (st.CanRight()) {
+    if (st.S(1) == 0) {
+      consider(1 + L + cls.root_label);
+    } else {
+      for (int l = 0; l < L; ++l)
+        if (l != cls.root_label) consider(1 + L + l);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Projectivity (exposed for tests).
+
+namespace parse_internal {
+
+namespace {
+// True when h dominates x (x is h or below it).
+bool Dominates(const std::vector<int>& heads, int h, int x) {
+  for (int guard = 0; x > 0 && guard <= static_cast<int>(heads.size()); ++guard) {
+    if (x == h) return true;
+    x = heads[x];
+  }
+  return x == h;
+}
+bool ArcProjective(const std::vector<int>& heads, int d) {
+  int h = heads[d];
+  int lo = std::min(h, d), hi = std::max(h, d);
+  for (int k = lo + 1; k < hi; ++k)
+    if (!Dominates(heads, h, k)) return false;
+  return true;
+}
+}  // namespace
+
+bool IsProjective(const std::vector<int>& heads) {
+  for (size_t d = 1; d < heads.size(); ++d)
+    if (!ArcProjective(heads, static_cast<int>(d))) return false;
+  return true;
+}
+
+std::vector<int> Projectivize(const std::vector<int>& heads) {
+  std::vector<int> h = heads;
+  for (size_t guard = 0; guard < h.size() * h.size(); ++guard) {
+    int pick = -1, len = 0;
+    for (size_t d = 1; d < h.size(); ++d) {
+      if (h[d] <= 0 || ArcProjective(h, static_cast<int>(d))) continue;
+      int l = std::abs(h[d] - static_cast<int>(d));
+      if (pick < 0 || l < len) pick = static_cast<int>(d), len = l;
+    }
+    if (pick < 0) break;
+    h[pick] = h[h[pick]];
+  }
+  return h;
+}
+
+std::vector<int> OracleParse(const std::vector<int>& heads) {
+  State st;
+  st.Init(static_cast<int>(heads.size()) - 1);
+  while (!st.Terminal()) {
+    int cost[3];
+    MoveCosts(st, heads, cost);
+    int m = 0;
+    while (m < 3 && cost[m] != 0) ++m;
+    if (m == 3) break;  // no zero-cost move: not a projective single-root tree
+    st.Apply(m, 0);
+  }
+  std::vector<int> out = st.head;
+  out[0] = 0;
+  return out;
+}
+
+std::vector<int> OracleCosts(const std::vector<int>& heads, const std::vector<int>& transitions) {
+  State st;
+  st.Init(static_cast<int>(heads.size()) - 1);
+  for (int t : transitions) st.Apply(t, 0);
+  int cost[3];
+  MoveCosts(st, heads, cost);
+  return {cost[0], cost[1], cost[2]};
+}
+
+}  // namespace parse_internal
+
+// ---------------------------------------------------------------------------
+// Parser.
+
+struct Parser::Impl {
+  std::unique_ptr<model::ModelFile> file;
+  model::Perceptron perceptron;
+  Classes classes;
+  std::vector<uint8_t> deprel;  // label index -> DeprelNames() index
+};
+
+Parser::Parser() : impl_(new Impl) {}
+Parser::~Parser() = default;
+
+namespace {
+
+void AppendBlock(std::string* out, std::string_view block) {
+  uint64_t len = block.size();
+  out->append(reinterpret_cast<const char*>(&len), 8);
+  out->append(block);
+  out->resize((out->size() + 7) & ~size_t{7}, '\0');
+}
+
+Status ReadBlocks(std::string_view payload, std::string_view* blocks, int count) {
+  size_t pos = 0;
+  for (int i = 0; i < count; ++i) {
+    uint64_t len;
+    if (payload.size() - pos < 8) return Status::Corruption("parser payload truncated");
+    std::memcpy(&len, payload.data() + pos, 8);
+    pos += 8;
+    if (len > payload.size() - pos) return Status::Corruption("parser payload truncated");
+    blocks[i] = payload.substr(pos, len);
+    pos = std::min(payload.size(), (pos + len + 7) & ~size_t{7});
+  }
+  return Status::Ok();
+}
+
+// Greedy parse of one sentence; fills st.
+template <typename ScoreFn>
+void ParseSentence(const WordInfo& wi, const Classes& cls, ScoreFn score, State* st,
+                   std::vector<float>* scores) {
+  st->Init(static_cast<int>(wi.w.size()) - 1);
+  uint64_t feats[kMaxFeatures];
+  int nf = 0;
+  scores->resize(cls.size());
+  while (!st->Terminal()) {
+    Features(wi, *st, feats, &nf);
+    std::fill(scores->begin(), scores->end(), 0.0f);
+    score(feats, nf, scores->data());
+    int c = BestLegal(cls, *st, scores->data());
+    st->Apply(cls.Move(c), cls.Label(c));
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
+  auto f = model::ModelFile::Open(path, kParserKind, kParserVersion);
+  if (!f.ok()) return f.status();
+  std::unique_ptr<Parser> p(new Parser);
+  std::string_view blocks[2];
+  Status st = ReadBlocks((*f)->payload(), blocks, 2);
+  if (!st.ok()) return st.WithContext(path);
+  std::string_view names = blocks[0];
+  Impl& m = *p->impl_;
+  while (!names.empty()) {
+    size_t nl = names.find('\n');
+    std::string_view name = names.substr(0, nl);
+    uint8_t id = DeprelFromName(name);
+    if (id == 0) id = DeprelFromName("dep");
+    if (name == "root") m.classes.root_label = static_cast<int>(m.deprel.size());
+    m.deprel.push_back(id);
+    names = nl == std::string_view::npos ? std::string_view() : names.substr(nl + 1);
+  }
+  m.classes.num_labels = static_cast<int>(m.deprel.size());
+  if (m.classes.root_label < 0) return Status::Corruption(path + ": parser has no root relation");
+  auto w = model::Perceptron::FromPayload(blocks[1]);
+  if (!w.ok()) return w.status().WithContext(path);
+  if (w->num_classes() != m.classes.size())
+    return Status::Corruption(path + ": parser class count does not match its weights");
+  m.perceptron = *w;
+  m.file = std::move(f.value());
+  return p;
+}
+
+void Parser::Parse(Document* doc) const {
+  const Impl& m = *impl_;
+  doc->deps().assign(doc->tokens().size(), Dependency());
+  WordInfo wi;
+  State st;
+  std::vector<float> scores;
+  auto score = [&m](const uint64_t* f, int n, float* s) { m.perceptron.Score(f, n, s); };
+  for (const Sentence& s : doc->sentences()) {
+    if (s.token_end <= s.token_begin) continue;
+    FillWordInfo(*doc, s, &wi);
+    ParseSentence(wi, m.classes, score, &st, &scores);
+    for (int k = 1; k <= st.n; ++k) {
+      Dependency& d = doc->deps()[s.token_begin + k - 1];
+      d.head = st.head[k] <= 0 ? -1 : static_cast<int32_t>(s.token_begin) + st.head[k] - 1;
+      d.deprel = st.label[k] >= 0 ? m.deprel[st.label[k]] : 0;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Training.
+
+std::vector<std::vector<TokenTag>> TagSentences(const std::vector<ConlluSentence>& sentences,
+                                               const Tagger& tagger) {
+  std::vector<std::vector<TokenTag>> out(sentences.size());
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (sentences[i].words.empty()) continue;
+    std::vector<std::string> words;
+    for (const ConlluWord& w : sentences[i].words) words.push_back(w.form);
+    Document doc = DocumentFromWords(words);
+    tagger.Tag(&doc);
+    out[i] = doc.tags();
+  }
+  return out;
+}
+
+Status TrainParser(const std::vector<ConlluSentence>& train,
+                   const std::vector<std::vector<TokenTag>>& tags,
+                   const ParserTrainOptions& options, const std::string& out_path,
+                   const std::string& meta_json) {
+  // Labels: every relation in the data, "root" included.
+  std::map<std::string, int> label_count;
+  for (const ConlluSentence& s : train)
+    for (const ConlluWord& w : s.words) ++label_count[w.deprel];
+  std::vector<std::string> labels;
+  std::map<std::string, int> label_of;
+  for (const auto& [name, c] : label_count) {
+    if (name.empty() || name == "_" || DeprelFromName(name) == 0) continue;
+    label_of[name] = static_cast<int>(labels.size());
+    labels.push_back(name);
+  }
+  if (!label_of.count("root")) return Status::InvalidArgument("no root relation in training data");
+  Classes cls;
+  cls.num_labels = static_cast<int>(labels.size());
+  cls.root_label = label_of["root"];
+  const int dep_label = label_of.count("dep") ? label_of["dep"] : 0;
+
+  // Training sentences: word info with tags from the tagger (or the
+  // treebank), projectivized gold heads and gold labels.
+  struct Example {
+    WordInfo wi;
+    std::vector<int> heads, labels;
+  };
+  std::vector<Example> data;
+  size_t nonprojective = 0;
+  if (!tags.empty() && tags.size() != train.size())
+    return Status::InvalidArgument("tags do not match the training sentences");
+  for (size_t si = 0; si < train.size(); ++si) {
+    const ConlluSentence& s = train[si];
+    if (s.words.empty()) continue;
+    std::vector<std::string> words;
+    for (const ConlluWord& w : s.words) words.push_back(w.form);
+    Document doc = DocumentFromWords(words);
+    if (!tags.empty()) {
+      if (tags[si].size() != words.size())
+        return Status::InvalidArgument("tags do not match the training sentences");
+      doc.tags() = tags[si];
+    } else {
+      doc.tags().resize(words.size());
+      for (size_t i = 0; i < words.size(); ++i) {
+        doc.tags()[i].upos = UposFromName(s.words[i].upos);
+        doc.tags()[i].xpos = XposFromName(s.words[i].xpos);
+      }
+    }
+    Example ex;
+    FillWordInfo(doc, doc.sentences()[0], &ex.wi);
+    ex.heads.assign(words.size() + 1, 0);
+    ex.labels.assign(words.size() + 1, dep_label);
+    int roots = 0;
+    bool ok = true;
+    for (size_t i = 0; i < words.size(); ++i) {
+      int h = s.words[i].head;
+      if (h < 0 || h > static_cast<int>(words.size())) ok = false;
+      ex.heads[i + 1] = h;
+      roots += h == 0;
+      auto it = label_of.find(s.words[i].deprel);
+      if (it != label_of.end()) ex.labels[i + 1] = it->second;
+      if (h == 0) ex.labels[i + 1] = cls.root_label;
+      else if (ex.labels[i + 1] == cls.root_label) ex.labels[i + 1] = dep_label;
+    }
+    if (!ok || roots != 1) continue;
+    if (!parse_internal::IsProjective(ex.heads)) {
+      ++nonprojective;
+      ex.heads = parse_internal::Projectivize(ex.heads);
+    }
+    data.push_back(std::move(ex));
+  }
+  if (data.empty()) return Status::InvalidArgument("no usable trees to train on");
+
+  model::PerceptronTrainer trainer(cls.size());
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> coin(0.0, 1.0);
+  std::vector<size_t> order(data.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<float> scores(cls.size());
+  uint64_t feats[kMaxFeatures];
+  int nf = 0;
+  State st;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t di : order) {
+      const Example& ex = data[di];
+      st.Init(static_cast<int>(ex.heads.size()) - 1);
+      while (!st.Terminal()) {
+        Features(ex.wi, st, feats, &nf);
+        std::fill(scores.begin(), scores.end(), 0.0f);
+        trainer.Score(feats, nf, scores.data());
+        int move_cost[3];
+        MoveCosts(st, ex.heads, move_cost);
+        // Cost of each class: the move's cost plus one for a wrong label on
+        // an arc that is gold.
+        int pred = -1, best_gold = -1, min_cost = -1;
+        for (int c = 0; c < cls.size(); ++c) {
+          if (!cls.Legal(st, c)) continue;
+          int mv = cls.Move(c);
+          int cost = move_cost[mv];
+          if (cost < 0) continue;
+          if (mv == kLeft && ex.heads[st.S(0)] == st.b && ex.labels[st.S(0)] != cls.Label(c))
+            ++cost;
+          if (mv == kRight && ex.heads[st.S(0)] == st.S(1) && ex.labels[st.S(0)] != cls.Label(c))
+            ++cost;
+          if (pred < 0 || scores[c] > scores[pred]) pred = c;
+          if (min_cost < 0 || cost < min_cost ||
+              (cost == min_cost && scores[c] > scores[best_gold])) {
+            min_cost = cost;
+            best_gold = c;
+          }
+        }
+        // pred is wrong when its cost exceeds the minimum.
+        int pred_cost = move_cost[cls.Move(pred)];
+        {
+          int mv = cls.Move(pred);
+          if (mv == kLeft && ex.heads[st.S(0)] == st.b && ex.labels[st.S(0)] != cls.Label(pred))
+            ++pred_cost;
+          if (mv == kRight && ex.heads[st.S(0)] == st.S(1) &&
+              ex.labels[st.S(0)] != cls.Label(pred))
+            ++pred_cost;
+        }
+        const bool wrong = pred_cost > min_cost;
+        trainer.Step(feats, nf, best_gold, wrong ? pred : best_gold);
+        int next = best_gold;
+        if (wrong && epoch >= options.explore_from_epoch && coin(rng) < options.explore) next = pred;
+        st.Apply(cls.Move(next), cls.Label(next));
+      }
+    }
+  }
+
+  auto weights = trainer.Serialize(options.min_weight);
+  if (!weights.ok()) return weights.status();
+  std::string names;
+  for (const std::string& l : labels) names += l + "\n";
+  if (!names.empty()) names.pop_back();
+  std::string payload;
+  AppendBlock(&payload, names);
+  AppendBlock(&payload, *weights);
+  (void)nonprojective;
+  return model::WriteModelFile(out_path, kParserKind, kParserVersion, meta_json, payload);
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation.
+
+namespace {
+
+std::string_view Universal(std::string_view rel) { return rel.substr(0, rel.find(':')); }
+
+}  // namespace
+
+ParserScores EvaluateParserGoldTokens(const std::vector<ConlluSentence>& gold,
+                                      const Tagger& tagger, const Parser& parser) {
+  ParserScores s;
+  for (const ConlluSentence& sent : gold) {
+    std::vector<std::string> words;
+    for (const ConlluWord& w : sent.words) words.push_back(w.form);
+    if (words.empty()) continue;
+    Document doc = DocumentFromWords(words);
+    tagger.Tag(&doc);
+    parser.Parse(&doc);
+    for (size_t i = 0; i < words.size(); ++i) {
+      const ConlluWord& g = sent.words[i];
+      const Dependency& d = doc.deps()[i];
+      int head = d.head < 0 ? 0 : d.head + 1;
+      s.upos.matched += UposName(doc.tags()[i].upos) == g.upos;
+      if (head == g.head) {
+        ++s.uas.matched;
+        s.las.matched += Universal(DeprelNames()[d.deprel]) == Universal(g.deprel);
+      }
+    }
+    for (SpanCounts* c : {&s.upos, &s.uas, &s.las}) {
+      c->gold += words.size();
+      c->system += words.size();
+    }
+  }
+  return s;
+}
+
+ParserScores EvaluateParserRaw(const std::vector<ConlluSentence>& gold, const Tokenizer& tokenizer,
+                               const SentenceSplitter& splitter, const Tagger& tagger,
+                               const Parser& parser) {
+  ParserScores s;
+  // Sentence and word index of every gold word.
+  std::unordered_map<const ConlluWord*, std::pair<size_t, size_t>> position;
+  for (size_t si = 0; si < gold.size(); ++si)
+    for (size_t wi = 0; wi < gold[si].words.size(); ++wi) position[&gold[si].words[wi]] = {si, wi};
+  for (const TreebankDocument& td : RebuildTreebankText(gold)) {
+    Document doc(td.text, Metadata());
+    tokenizer.Tokenize(&doc);
+    splitter.Split(&doc);
+    tagger.Tag(&doc);
+    parser.Parse(&doc);
+    // Gold word by span, and each gold word's head word span (root: none).
+    std::map<std::pair<uint32_t, uint32_t>, size_t> by_span;
+    for (size_t w = 0; w < td.words.size(); ++w)
+      if (td.words[w].first != td.words[w].second) by_span[td.words[w]] = w;
+    // Index in td.words of each word's gold head, -1 for the root.
+    std::unordered_map<const ConlluWord*, long> index_of;
+    for (size_t w = 0; w < td.words.size(); ++w) index_of[td.word_refs[w]] = static_cast<long>(w);
+    std::vector<long> gold_head(td.words.size(), -1);
+    for (size_t w = 0; w < td.words.size(); ++w) {
+      auto [si, wi] = position.at(td.word_refs[w]);
+      int h = gold[si].words[wi].head;
+      if (h > 0) {
+        auto it = index_of.find(&gold[si].words[h - 1]);
+        gold_head[w] = it == index_of.end() ? -2 : it->second;
+      }
+    }
+    for (size_t i = 0; i < doc.tokens().size(); ++i) {
+      auto it = by_span.find({doc.tokens()[i].begin, doc.tokens()[i].end});
+      if (it == by_span.end()) continue;
+      const size_t gw = it->second;
+      const ConlluWord& g = *td.word_refs[gw];
+      s.upos.matched += UposName(doc.tags()[i].upos) == g.upos;
+      const Dependency& d = doc.deps()[i];
+      bool head_ok;
+      if (gold_head[gw] == -2) {
+        head_ok = false;
+      } else if (d.head < 0 || gold_head[gw] < 0) {
+        head_ok = d.head < 0 && gold_head[gw] < 0;
+      } else {
+        const Token& ht = doc.tokens()[d.head];
+        const auto& gs = td.words[gold_head[gw]];
+        head_ok = ht.begin == gs.first && ht.end == gs.second && gs.first != gs.second;
+      }
+      if (head_ok) {
+        ++s.uas.matched;
+        s.las.matched += Universal(DeprelNames()[d.deprel]) == Universal(g.deprel);
+      }
+    }
+    for (SpanCounts* c : {&s.upos, &s.uas, &s.las}) {
+      c->gold += td.words.size();
+      c->system += doc.tokens().size();
+    }
+  }
+  return s;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,40 @@
+#include "sitrep/pipeline.h"
+
+namespace sitrep {
+
+namespace {
+std::string ModelPath(const std::string& override_path, const std::string& dir,
+                      const char* name) {
+  return override_path.empty() ? dir + "/" + name : override_path;
+}
+}  // namespace
+
+Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& options) {
+  std::unique_ptr<Pipeline> p(new Pipeline);
+  SentenceSplitterOptions so;
+  if (!options.rules_only_segmenter)
+    so.model_path = ModelPath(options.segmenter_model, options.models_dir, "segmenter.bin");
+  auto splitter = SentenceSplitter::Create(so);
+  if (!splitter.ok()) return splitter.status();
+  p->splitter_ = std::move(splitter.value());
+  if (options.tag || options.parse) {
+    auto tagger = Tagger::Load(ModelPath(options.tagger_model, options.models_dir, "tagger.bin"));
+    if (!tagger.ok()) return tagger.status();
+    p->tagger_ = std::move(tagger.value());
+  }
+  if (options.parse) {
+    auto parser = Parser::Load(ModelPath(options.parser_model, options.models_dir, "parser.bin"));
+    if (!parser.ok()) return parser.status();
+    p->parser_ = std::move(parser.value());
+  }
+  return p;
+}
+
+void Pipeline::Annotate(Document* doc) const {
+  tokenizer_.Tokenize(doc);
+  splitter_->Split(doc);
+  if (tagger_) tagger_->Tag(doc);
+  if (parser_) parser_->Parse(doc);
+}
+
+}  // namespace sitrep

@@ -1,0 +1,99 @@
+// Checks the shipped tagger and parser (models/) on sentences of our own whose
+// analyses are unambiguous, through the Pipeline as `sitrep extract` runs it.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sitrep/parser.h"
+#include "sitrep/pipeline.h"
+
+namespace sitrep {
+namespace {
+
+class ShippedModels : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    PipelineOptions o;
+    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
+    auto p = Pipeline::Create(o);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    pipeline_ = std::move(p.value()).release();
+  }
+  static void TearDownTestSuite() { delete pipeline_; }
+
+  // Index of the first token spelled `word`, or -1.
+  static int Find(const Document& doc, std::string_view word) {
+    for (size_t i = 0; i < doc.tokens().size(); ++i)
+      if (doc.token_text(i) == word) return static_cast<int>(i);
+    return -1;
+  }
+  static std::string_view Rel(const Document& doc, int i) {
+    return DeprelNames()[doc.deps()[i].deprel];
+  }
+
+  static Pipeline* pipeline_;
+};
+Pipeline* ShippedModels::pipeline_ = nullptr;
+
+TEST_F(ShippedModels, EveryTokenGetsATagAndEachSentenceOneRoot) {
+  Document doc("The ministry said on Wednesday that talks would resume. Nobody came.", Metadata());
+  pipeline_->Annotate(&doc);
+  ASSERT_EQ(doc.tags().size(), doc.tokens().size());
+  ASSERT_EQ(doc.deps().size(), doc.tokens().size());
+  ASSERT_EQ(doc.sentences().size(), 2u);
+  for (const Sentence& s : doc.sentences()) {
+    int roots = 0;
+    for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+      EXPECT_NE(doc.tags()[i].upos, Upos::kNone);
+      const int h = doc.deps()[i].head;
+      if (h < 0) {
+        ++roots;
+        EXPECT_EQ(Rel(doc, static_cast<int>(i)), "root");
+      } else {
+        EXPECT_GE(h, static_cast<int>(s.token_begin));
+        EXPECT_LT(h, static_cast<int>(s.token_end));
+        EXPECT_NE(h, static_cast<int>(i));
+      }
+    }
+    EXPECT_EQ(roots, 1);
+  }
+}
+
+TEST_F(ShippedModels, SubjectAndObjectOfAReportingVerb) {
+  Document doc("Security expert Rainer Saks said the attack had failed.", Metadata());
+  pipeline_->Annotate(&doc);
+  const int said = Find(doc, "said"), rainer = Find(doc, "Rainer"), saks = Find(doc, "Saks"),
+            failed = Find(doc, "failed");
+  EXPECT_EQ(doc.tags()[said].upos, Upos::kVERB);
+  EXPECT_EQ(doc.lemma(said), "say");
+  EXPECT_EQ(doc.tags()[saks].upos, Upos::kPROPN);
+  EXPECT_EQ(doc.deps()[said].head, -1);
+  // UD: a name's first word heads it ("Saks" is flat under "Rainer").
+  EXPECT_EQ(doc.deps()[rainer].head, said);
+  EXPECT_EQ(Rel(doc, rainer), "nsubj");
+  EXPECT_EQ(doc.deps()[saks].head, rainer);
+  EXPECT_EQ(Rel(doc, saks), "flat");
+  EXPECT_EQ(doc.deps()[failed].head, said);
+  EXPECT_EQ(Rel(doc, failed), "ccomp");
+}
+
+TEST_F(ShippedModels, ConditionalClauseAttachesToTheMainVerb) {
+  Document doc("The army will respond if the drones cross the border.", Metadata());
+  pipeline_->Annotate(&doc);
+  const int respond = Find(doc, "respond"), cross = Find(doc, "cross"), if_ = Find(doc, "if");
+  // The clause hangs off the main verb, its "if" marks it. (The shipped
+  // model labels it ccomp instead of advcl: a known error, models/README.md.)
+  EXPECT_EQ(doc.deps()[cross].head, respond);
+  EXPECT_EQ(doc.deps()[if_].head, cross);
+  EXPECT_EQ(Rel(doc, if_), "mark");
+}
+
+TEST(ParserLoad, RejectsAModelOfAnotherKind) {
+  auto p = Parser::Load(std::string(SITREP_SOURCE_DIR) + "/models/tagger.bin");
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().ToString().find("parser"), std::string::npos) << p.status().ToString();
+  EXPECT_FALSE(Parser::Load("/nonexistent/parser.bin").ok());
+}
+
+}  // namespace
+}  // namespace sitrep

@@ -1,0 +1,153 @@
+#include "sitrep/parser.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <random>
+
+namespace sitrep::parse_internal {
+namespace {
+
+// Random tree over words 1..n with exactly one root word; projective when
+// built by recursive interval splitting.
+std::vector<int> RandomProjectiveTree(int n, std::mt19937* rng) {
+  std::vector<int> heads(n + 1, 0);
+  std::function<void(int, int, int)> build = [&](int lo, int hi, int parent) {
+    if (lo > hi) return;
+    int r = std::uniform_int_distribution<int>(lo, hi)(*rng);
+    heads[r] = parent;
+    build(lo, r - 1, r);
+    build(r + 1, hi, r);
+  };
+  build(1, n, 0);
+  return heads;
+}
+
+std::vector<int> RandomTree(int n, std::mt19937* rng) {
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[i] = i + 1;
+  std::shuffle(order.begin(), order.end(), *rng);
+  std::vector<int> heads(n + 1, 0);
+  for (int i = 1; i < n; ++i)
+    heads[order[i]] = order[std::uniform_int_distribution<int>(0, i - 1)(*rng)];
+  return heads;
+}
+
+TEST(ParserOracleTest, ReproducesProjectiveTrees) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 500; ++trial) {
+    int n = 1 + trial % 15;
+    std::vector<int> heads = RandomProjectiveTree(n, &rng);
+    ASSERT_TRUE(IsProjective(heads));
+    EXPECT_EQ(OracleParse(heads), heads) << "trial " << trial;
+  }
+}
+
+TEST(ParserOracleTest, ProjectivizeMakesTreesProjectiveAndKeepsProjectiveOnes) {
+  std::mt19937 rng(11);
+  int changed = 0;
+  for (int trial = 0; trial < 500; ++trial) {
+    std::vector<int> heads = RandomTree(2 + trial % 12, &rng);
+    std::vector<int> p = Projectivize(heads);
+    EXPECT_TRUE(IsProjective(p));
+    if (IsProjective(heads)) EXPECT_EQ(p, heads);
+    changed += p != heads;
+    // Still a tree with one root word.
+    int roots = 0;
+    for (size_t i = 1; i < p.size(); ++i) roots += p[i] == 0;
+    EXPECT_EQ(roots, 1);
+    EXPECT_EQ(OracleParse(p), p);
+  }
+  EXPECT_GT(changed, 50);
+}
+
+TEST(ParserOracleTest, KnownNonProjectiveTree) {
+  // "A hearing is scheduled on the issue today": 1 A 2 hearing 3 is
+  // 4 scheduled 5 on 6 the 7 issue 8 today; "on the issue" attaches to
+  // "hearing" across "is scheduled".
+  std::vector<int> heads = {0, 2, 4, 4, 0, 7, 7, 2, 4};
+  EXPECT_FALSE(IsProjective(heads));
+  std::vector<int> p = Projectivize(heads);
+  EXPECT_TRUE(IsProjective(p));
+  EXPECT_EQ(p[7], 4);  // lifted from "hearing" to its head "scheduled"
+}
+
+// Slow reference: the most gold arcs reachable from a configuration,
+// by exhaustive search over transition sequences.
+struct Config {
+  int n, b;
+  std::vector<int> stack, head;
+};
+void Apply(Config* c, int move) {
+  if (move == 0) {
+    c->stack.push_back(c->b++);
+  } else if (move == 1) {
+    c->head[c->stack.back()] = c->b;
+    c->stack.pop_back();
+  } else {
+    int d = c->stack.back();
+    c->stack.pop_back();
+    c->head[d] = c->stack.back();
+  }
+}
+bool Legal(const Config& c, int move) {
+  if (move == 0) return c.b <= c.n;
+  if (move == 1) return c.stack.size() >= 2 && c.b <= c.n;
+  return c.stack.size() >= 2 &&
+         (c.stack[c.stack.size() - 2] != 0 || (c.b > c.n && c.stack.size() == 2));
+}
+int BestReachable(const Config& c, const std::vector<int>& gold) {
+  if (c.b > c.n && c.stack.size() == 1) {
+    int correct = 0;
+    for (int i = 1; i <= c.n; ++i) correct += c.head[i] == gold[i];
+    return correct;
+  }
+  int best = -1;
+  for (int m = 0; m < 3; ++m) {
+    if (!Legal(c, m)) continue;
+    Config next = c;
+    Apply(&next, m);
+    best = std::max(best, BestReachable(next, gold));
+  }
+  return best;
+}
+
+TEST(ParserOracleTest, DynamicOracleCostsMatchExhaustiveSearch) {
+  std::mt19937 rng(3);
+  int checked = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    int n = 2 + trial % 6;
+    std::vector<int> gold = RandomProjectiveTree(n, &rng);
+    // A random legal prefix of transitions.
+    Config c{n, 1, {0}, std::vector<int>(n + 1, -1)};
+    std::vector<int> prefix;
+    int steps = std::uniform_int_distribution<int>(0, 2 * n - 1)(rng);
+    for (int s = 0; s < steps; ++s) {
+      std::vector<int> legal;
+      for (int m = 0; m < 3; ++m)
+        if (Legal(c, m)) legal.push_back(m);
+      if (legal.empty()) break;
+      int m = legal[std::uniform_int_distribution<size_t>(0, legal.size() - 1)(rng)];
+      Apply(&c, m);
+      prefix.push_back(m);
+    }
+    if (c.b > c.n && c.stack.size() == 1) continue;
+    const int here = BestReachable(c, gold);
+    std::vector<int> costs = OracleCosts(gold, prefix);
+    for (int m = 0; m < 3; ++m) {
+      if (!Legal(c, m)) {
+        EXPECT_EQ(costs[m], -1);
+        continue;
+      }
+      Config next = c;
+      Apply(&next, m);
+      EXPECT_EQ(costs[m], here - BestReachable(next, gold))
+          << "trial " << trial << " move " << m;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500);
+}
+
+}  // namespace
+}  // namespace sitrep::parse_internal
