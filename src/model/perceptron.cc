@@ -108,44 +108,31 @@ Result<std::string> PerceptronTrainer::Serialize(float min_abs_weight) const {
   while ((size_t{1} << slots_log2) < kept.size() * 2) ++slots_log2;
   const size_t slots = size_t{1} << slots_log2;
   const float scale = max_abs / 32767.0f;
-  // A row is dense when it holds at least half the classes (so it is no
-  // larger than the sparse row) or more entries than a sparse row can count.
-  auto is_dense = [this](const Kept& k) {
-    return k.w.size() * 2 >= static_cast<size_t>(n_) || k.w.size() > 255;
-  };
-  size_t entries = 0, dense = 0;
-  for (const Kept& k : kept) (is_dense(k) ? dense : entries) += is_dense(k) ? 1 : k.w.size();
-  if (entries >= (size_t{1} << 24) || dense >= (size_t{1} << 24))
+  size_t entries = 0;
+  for (const Kept& k : kept) entries += std::min<size_t>(k.w.size(), 255);
+  if (entries >= (size_t{1} << 24))
     return Status::ResourceExhausted(
-        "perceptron has more than 2^24 rows or weights after pruning; raise the pruning threshold");
-  const size_t head = 24, ent_at = head + slots * 8, dense_at = ent_at + entries * 4;
-  std::string out(dense_at + dense * n_ * 2, '\0');
-  uint32_t header[6] = {static_cast<uint32_t>(n_), slots_log2, 0, static_cast<uint32_t>(entries),
-                        static_cast<uint32_t>(dense), 0};
-  std::memcpy(&header[2], &scale, 4);
-  std::memcpy(&out[0], header, sizeof header);
-  uint32_t* slot = reinterpret_cast<uint32_t*>(&out[head]);
-  uint16_t* ent = reinterpret_cast<uint16_t*>(&out[ent_at]);
-  int16_t* den = reinterpret_cast<int16_t*>(&out[dense_at]);
-  auto quantize = [scale](float w) {
-    return static_cast<int16_t>(std::clamp<long>(std::lround(w / scale), -32767, 32767));
-  };
-  uint32_t offset = 0, row = 0;
+        "perceptron has more than 2^24 weights after pruning; raise the pruning threshold");
+  std::string out(16 + slots * 8 + entries * 4, '\0');
+  uint32_t n = static_cast<uint32_t>(n_), ne = static_cast<uint32_t>(entries);
+  std::memcpy(&out[0], &n, 4);
+  std::memcpy(&out[4], &slots_log2, 4);
+  std::memcpy(&out[8], &scale, 4);
+  std::memcpy(&out[12], &ne, 4);
+  uint32_t* slot = reinterpret_cast<uint32_t*>(&out[16]);
+  uint16_t* ent = reinterpret_cast<uint16_t*>(&out[16 + slots * 8]);
+  uint32_t offset = 0;
   for (const Kept& k : kept) {
     size_t i = k.key & (slots - 1);
     while (slot[2 * i] != 0) i = (i + 1) & (slots - 1);
+    // More than 255 classes per feature is not supported by the slot layout.
+    uint32_t cnt = static_cast<uint32_t>(std::min<size_t>(k.w.size(), 255));
     slot[2 * i] = Fingerprint(k.key);
-    if (is_dense(k)) {
-      slot[2 * i + 1] = row << 8;
-      for (const auto& [c, w] : k.w) den[size_t{row} * n_ + c] = quantize(w);
-      ++row;
-      continue;
-    }
-    const uint32_t cnt = static_cast<uint32_t>(k.w.size());
     slot[2 * i + 1] = (offset << 8) | cnt;
     for (uint32_t j = 0; j < cnt; ++j) {
       ent[2 * (offset + j)] = k.w[j].first;
-      ent[2 * (offset + j) + 1] = static_cast<uint16_t>(quantize(k.w[j].second));
+      int q = static_cast<int>(std::lround(k.w[j].second / scale));
+      ent[2 * (offset + j) + 1] = static_cast<uint16_t>(static_cast<int16_t>(q));
     }
     offset += cnt;
   }
@@ -153,67 +140,49 @@ Result<std::string> PerceptronTrainer::Serialize(float min_abs_weight) const {
 }
 
 Result<Perceptron> Perceptron::FromPayload(std::string_view payload) {
-  if (payload.size() < 24) return Status::Corruption("perceptron payload too short");
+  if (payload.size() < 16) return Status::Corruption("perceptron payload too short");
   Perceptron p;
-  uint32_t header[6];
-  std::memcpy(header, payload.data(), sizeof header);
-  p.n_ = header[0];
-  const uint32_t slots_log2 = header[1], ne = header[3], nd = header[4];
-  std::memcpy(&p.scale_, &header[2], 4);
-  if (p.n_ == 0 || p.n_ > 65535 || slots_log2 > 30 || header[5] != 0)
+  uint32_t slots_log2, ne;
+  std::memcpy(&p.n_, payload.data(), 4);
+  std::memcpy(&slots_log2, payload.data() + 4, 4);
+  std::memcpy(&p.scale_, payload.data() + 8, 4);
+  std::memcpy(&ne, payload.data() + 12, 4);
+  if (p.n_ == 0 || p.n_ > 65535 || slots_log2 > 30)
     return Status::Corruption("perceptron payload header is invalid");
-  const size_t slots = size_t{1} << slots_log2;
-  const size_t ent_at = 24 + slots * 8, dense_at = ent_at + size_t{ne} * 4;
-  if (payload.size() != dense_at + size_t{nd} * p.n_ * 2)
+  size_t slots = size_t{1} << slots_log2;
+  if (payload.size() != 16 + slots * 8 + size_t{ne} * 4)
     return Status::Corruption("perceptron payload size does not match its header");
   p.mask_ = slots - 1;
-  p.slots_ = reinterpret_cast<const uint32_t*>(payload.data() + 24);
-  p.entries_ = reinterpret_cast<const uint16_t*>(payload.data() + ent_at);
-  p.dense_ = reinterpret_cast<const int16_t*>(payload.data() + dense_at);
-  // Every slot must point inside its region; every sparse entry at a class.
+  p.slots_ = reinterpret_cast<const uint32_t*>(payload.data() + 16);
+  p.entries_ = reinterpret_cast<const uint16_t*>(payload.data() + 16 + slots * 8);
+  // Every slot must point inside the entries and at valid classes.
   for (size_t i = 0; i < slots; ++i) {
     if (p.slots_[2 * i] == 0) continue;
-    const uint32_t off = p.slots_[2 * i + 1] >> 8, cnt = p.slots_[2 * i + 1] & 0xFF;
-    if (cnt == 0 ? off >= nd : size_t{off} + cnt > ne)
-      return Status::Corruption("perceptron slot points past its weights");
+    uint32_t off = p.slots_[2 * i + 1] >> 8, cnt = p.slots_[2 * i + 1] & 0xFF;
+    if (size_t{off} + cnt > ne) return Status::Corruption("perceptron slot points past its entries");
+    for (uint32_t j = 0; j < cnt; ++j)
+      if (p.entries_[2 * (off + j)] >= p.n_)
+        return Status::Corruption("perceptron entry names a class out of range");
   }
-  uint16_t max_class = 0;
-  for (size_t j = 0; j < ne; ++j) max_class = std::max(max_class, p.entries_[2 * j]);
-  if (ne > 0 && max_class >= p.n_)
-    return Status::Corruption("perceptron entry names a class out of range");
   return p;
 }
 
 void Perceptron::Score(const uint64_t* feats, size_t count, float* scores) const {
-  // Look up every feature first so the row loads overlap.
-  const uint32_t* rows[256];
-  size_t found = 0;
-  for (size_t f = 0; f < count && found < 256; ++f) {
+  for (size_t f = 0; f < count; ++f) {
     const uint64_t h = feats[f];
     const uint32_t fp = Fingerprint(h);
     size_t i = h & mask_;
     while (true) {
-      const uint32_t s = slots_[2 * i];
+      uint32_t s = slots_[2 * i];
       if (s == 0) break;
       if (s == fp) {
-        rows[found++] = &slots_[2 * i + 1];
+        uint32_t v = slots_[2 * i + 1];
+        const uint16_t* e = entries_ + 2 * (v >> 8);
+        for (uint32_t j = 0, cnt = v & 0xFF; j < cnt; ++j)
+          scores[e[2 * j]] += scale_ * static_cast<float>(static_cast<int16_t>(e[2 * j + 1]));
         break;
       }
       i = (i + 1) & mask_;
-    }
-  }
-  const float scale = scale_;
-  const size_t n = n_;
-  for (size_t r = 0; r < found; ++r) {
-    const uint32_t v = *rows[r];
-    const uint32_t cnt = v & 0xFF;
-    if (cnt == 0) {
-      const int16_t* w = dense_ + size_t{v >> 8} * n;
-      for (size_t c = 0; c < n; ++c) scores[c] += scale * static_cast<float>(w[c]);
-    } else {
-      const uint16_t* e = entries_ + 2 * (v >> 8);
-      for (uint32_t j = 0; j < cnt; ++j)
-        scores[e[2 * j]] += scale * static_cast<float>(static_cast<int16_t>(e[2 * j + 1]));
     }
   }
 }

@@ -1,22 +1,17 @@
 // Multiclass averaged perceptron over hashed sparse features: the learner of
 // sitrep's tagger (and, later, parser and NER).
 //
-// Training (PerceptronTrainer) keeps, per feature, the classes it was ever
-// updated for, with lazy averaging. Serialize() writes the averaged weights
-// pruned (|w| below a threshold dropped) and quantized to int16 into a compact
-// payload that Perceptron reads in place (e.g. from a memory-mapped file):
+// Training (PerceptronTrainer) keeps dense per-feature class weights with lazy
+// averaging. Serialize() writes the averaged weights pruned (|w| below a
+// threshold dropped) and quantized to int16 into a compact payload that
+// Perceptron reads in place (e.g. from a memory-mapped model file):
 //
-//   header   u32 num_classes, u32 slots_log2, f32 scale, u32 num_entries,
-//            u32 num_dense, u32 reserved (0)
+//   header   u32 num_classes, u32 slots_log2, f32 scale, u32 num_entries
 //   slots    2^slots_log2 x {u32 fingerprint, u32 (offset << 8 | count)}
-//   entries  num_entries x {u16 class, i16 weight}       (sparse rows)
-//   dense    num_dense x num_classes x i16 weight          (dense rows)
+//   entries  num_entries x {u16 class, i16 weight}
 //
 // A feature is found by open addressing on its 64-bit hash: slot index from
 // the low bits, fingerprint from the high 32 bits (0 marks an empty slot).
-// count > 0: a sparse row of `count` entries from entries[offset]; count == 0:
-// the dense row number `offset`. Rows with many classes are dense, so scoring
-// them is a vectorized add instead of a scatter.
 #ifndef SITREP_SRC_MODEL_PERCEPTRON_H_
 #define SITREP_SRC_MODEL_PERCEPTRON_H_
 
@@ -86,7 +81,6 @@ class Perceptron {
 
   int num_classes() const { return static_cast<int>(n_); }
   // Adds the weights of `feats` to scores[0..num_classes()).
-  // REQUIRES: count <= 256.
   void Score(const uint64_t* feats, size_t count, float* scores) const;
 
  private:
@@ -95,7 +89,6 @@ class Perceptron {
   float scale_ = 1;
   const uint32_t* slots_ = nullptr;
   const uint16_t* entries_ = nullptr;  // pairs: class, weight (as int16)
-  const int16_t* dense_ = nullptr;     // num_dense x n_
 };
 
 }  // namespace sitrep::model

@@ -46,38 +46,6 @@ TEST(Perceptron, LearnsAndSerializes) {
   EXPECT_EQ(s[0] + s[1] + s[2], 0.0f);
 }
 
-// A feature updated for many classes is stored as a dense row; scores from
-// dense and sparse rows add up as the trainer's do.
-TEST(Perceptron, DenseRowsScoreLikeSparseOnes) {
-  const int n = 8;
-  PerceptronTrainer t(n);
-  const uint64_t bias = FeatureHash(0, 1);
-  for (int epoch = 0; epoch < 10; ++epoch) {
-    for (int y = 0; y < n; ++y) {
-      uint64_t f[2] = {bias, FeatureHash(1, static_cast<uint64_t>(y))};
-      std::vector<float> s(n, 0.0f);
-      t.Score(f, 2, s.data());
-      int guess = static_cast<int>(std::max_element(s.begin(), s.end()) - s.begin());
-      t.Step(f, 2, y, guess);
-    }
-  }
-  std::string payload = t.Serialize(0.0f).value();
-  uint32_t num_dense;
-  std::memcpy(&num_dense, payload.data() + 16, 4);
-  EXPECT_GE(num_dense, 1u);
-  std::vector<uint64_t> aligned((payload.size() + 7) / 8);
-  std::memcpy(aligned.data(), payload.data(), payload.size());
-  auto p = Perceptron::FromPayload(
-      std::string_view(reinterpret_cast<const char*>(aligned.data()), payload.size()));
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
-  for (int y = 0; y < n; ++y) {
-    uint64_t f[2] = {bias, FeatureHash(1, static_cast<uint64_t>(y))};
-    std::vector<float> s(n, 0.0f);
-    p->Score(f, 2, s.data());
-    EXPECT_EQ(std::max_element(s.begin(), s.end()) - s.begin(), y);
-  }
-}
-
 TEST(Perceptron, RejectsDamagedPayload) {
   EXPECT_FALSE(Perceptron::FromPayload("short").ok());
   PerceptronTrainer t(2);
