@@ -17,7 +17,7 @@ namespace {
 using model::FeatureHash;
 
 constexpr const char* kParserKind = "parser";
-constexpr uint32_t kParserVersion = 1;
+constexpr uint32_t kParserVersion = 2;  // 2: separate move and relation weights
 constexpr int kMaxFeatures = 96;  // Features() writes 87
 
 enum Move { kShift = 0, kLeft = 1, kRight = 2 };
@@ -216,42 +216,65 @@ void FillWordInfo(const Document& doc, const Sentence& s, WordInfo* wi) {
   }
 }
 
-// Classes: 0 SHIFT, 1 + l LEFT-l, 1 + L + l RIGHT-l.
-struct Classes {
+// Moves are scored by one perceptron (3 classes), the relation of an arc by
+// another (one class per label) whose features are the move features mixed
+// with the arc's direction: scoring 3 classes per step and the labels once
+// per arc is far cheaper than scoring every (move, label) pair per step.
+struct Labels {
   int num_labels = 0;
   int root_label = -1;
-  int size() const { return 1 + 2 * num_labels; }
-  int Move(int c) const { return c == 0 ? kShift : c <= num_labels ? kLeft : kRight; }
-  int Label(int c) const { return c == 0 ? -1 : (c - 1) % num_labels; }
-  bool Legal(const State& st, int c) const {
-    int m = Move(c);
-    if (m == kShift) return st.CanShift();
-    int l = Label(c);
-    if (m == kLeft) return st.CanLeft() && l != root_label;
-    if (!st.CanRight()) return false;
-    return (st.S(1) == 0) == (l == root_label);
-  }
 };
 
-// The legal class with the highest score (ties: the lowest class).
-int BestLegal(const Classes& cls, const State& st, const float* scores) {
-  int best = -1;
-  auto consider = [&](int c) {
-    if (best < 0 || scores[c] > scores[best]) best = c;
+constexpr int kMaxLabelFeatures = 32;
+
+// Features of the relation of the arc `move` (kLeft or kRight) would make
+// now: the dependent s0, its head (b0 or s1), their pair, distance and the
+// relations already attached to either. Sets *count.
+void LabelFeatures(const WordInfo& wi, const State& st, int move, uint64_t* f, int* count) {
+  const int d = st.S(0), h = move == kLeft ? st.b : st.S(1);
+  const uint64_t dir = move == kLeft ? 1 : 2;
+  auto W = [&](int i) { return i < 0 || i > st.n ? kNone : wi.w[i]; };
+  auto T = [&](int i) { return i < 0 || i > st.n ? kNone : wi.t[i]; };
+  auto U = [&](int i) { return i < 0 || i > st.n ? kNone : wi.u[i]; };
+  auto L = [&](int i) { return i < 0 ? kNone : static_cast<uint64_t>(st.label[i]); };
+  const uint64_t dw = W(d), dt = T(d), hw = W(h), ht = T(h), dwt = wi.wt[d];
+  const uint64_t hwt = h >= 0 && h <= st.n ? wi.wt[h] : kNone;
+  int dist = std::abs(h - d);
+  const uint64_t db = static_cast<uint64_t>(dist < 6 ? dist : dist < 10 ? 6 : 7);
+  // The head's child on the dependent's side that is closest to it so far.
+  const int hc = move == kLeft ? st.lc1[h] : st.rc1[h];
+  int k = 0;
+  auto add = [&](uint64_t tmpl, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
+    f[k++] = FeatureHash(300 + tmpl, dir, a, FeatureHash(0, b, c));
   };
-  if (st.CanShift()) consider(0);
-  const int L = cls.num_labels;
-  if (st.CanLeft())
-    for (int l = 0; l < L; ++l)
-      if (l != cls.root_label) consider(1 + l);
-  if (st.CanRight()) {
-    if (st.S(1) == 0) {
-      consider(1 + L + cls.root_label);
-    } else {
-      for (int l = 0; l < L; ++l)
-        if (l != cls.root_label) consider(1 + L + l);
-    }
-  }
+  add(0, 1);
+  add(1, dw); add(2, dt); add(3, dwt); add(4, hw); add(5, ht); add(6, hwt);
+  add(7, ht, dt); add(8, hw, dt); add(9, ht, dw); add(10, hw, dw); add(11, ht, dt, db);
+  add(12, dw, db); add(13, U(h), U(d)); add(14, U(d));
+  add(15, L(st.lc1[d])); add(16, L(st.rc1[d])); add(17, dt, L(st.lc1[d]), L(st.rc1[d]));
+  add(18, L(hc), dt); add(19, ht, L(hc), dt);
+  add(20, T(d + 1), dt); add(21, T(d - 1), dt); add(22, ht, dt, T(d + 1));
+  add(23, W(d + 1), dt); add(24, h == 0 ? 1 : 0, dt);
+  add(25, st.nl[d], st.nr[d], dt);
+  *count = k;
+}
+
+// The legal move with the highest score (ties: SHIFT, LEFT, RIGHT).
+int BestMove(const State& st, const float* scores) {
+  int best = -1;
+  const bool legal[3] = {st.CanShift(), st.CanLeft(), st.CanRight()};
+  for (int m = 0; m < 3; ++m)
+    if (legal[m] && (best < 0 || scores[m] > scores[best])) best = m;
+  return best;
+}
+
+// The best label for an arc made by `move` from label scores; the root
+// relation exactly when the arc attaches to the root.
+int BestLabel(const Labels& labels, const State& st, int move, const float* scores) {
+  if (move == kRight && st.S(1) == 0) return labels.root_label;
+  int best = -1;
+  for (int l = 0; l < labels.num_labels; ++l)
+    if (l != labels.root_label && (best < 0 || scores[l] > scores[best])) best = l;
   return best;
 }
 
@@ -333,8 +356,8 @@ std::vector<int> OracleCosts(const std::vector<int>& heads, const std::vector<in
 
 struct Parser::Impl {
   std::unique_ptr<model::ModelFile> file;
-  model::Perceptron perceptron;
-  Classes classes;
+  model::Perceptron moves, arcs;  // move scores; relation scores of an arc
+  Labels labels;
   std::vector<uint8_t> deprel;  // label index -> DeprelNames() index
 };
 
@@ -365,19 +388,28 @@ Status ReadBlocks(std::string_view payload, std::string_view* blocks, int count)
 }
 
 // Greedy parse of one sentence; fills st.
-template <typename ScoreFn>
-void ParseSentence(const WordInfo& wi, const Classes& cls, ScoreFn score, State* st,
-                   std::vector<float>* scores) {
+void ParseSentence(const WordInfo& wi, const model::Perceptron& moves,
+                   const model::Perceptron& arcs, const Labels& labels, State* st,
+                   std::vector<float>* label_scores) {
   st->Init(static_cast<int>(wi.w.size()) - 1);
-  uint64_t feats[kMaxFeatures];
-  int nf = 0;
-  scores->resize(cls.size());
+  uint64_t feats[kMaxFeatures], lfeats[kMaxLabelFeatures];
+  int nf = 0, nl = 0;
+  label_scores->resize(labels.num_labels);
   while (!st->Terminal()) {
     Features(wi, *st, feats, &nf);
-    std::fill(scores->begin(), scores->end(), 0.0f);
-    score(feats, nf, scores->data());
-    int c = BestLegal(cls, *st, scores->data());
-    st->Apply(cls.Move(c), cls.Label(c));
+    float scores[3] = {0, 0, 0};
+    moves.Score(feats, nf, scores);
+    const int move = BestMove(*st, scores);
+    int label = -1;
+    if (move != kShift) {
+      if (!(move == kRight && st->S(1) == 0)) {
+        LabelFeatures(wi, *st, move, lfeats, &nl);
+        std::fill(label_scores->begin(), label_scores->end(), 0.0f);
+        arcs.Score(lfeats, nl, label_scores->data());
+      }
+      label = BestLabel(labels, *st, move, label_scores->data());
+    }
+    st->Apply(move, label);
   }
 }
 
@@ -387,8 +419,8 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
   auto f = model::ModelFile::Open(path, kParserKind, kParserVersion);
   if (!f.ok()) return f.status();
   std::unique_ptr<Parser> p(new Parser);
-  std::string_view blocks[2];
-  Status st = ReadBlocks((*f)->payload(), blocks, 2);
+  std::string_view blocks[3];
+  Status st = ReadBlocks((*f)->payload(), blocks, 3);
   if (!st.ok()) return st.WithContext(path);
   std::string_view names = blocks[0];
   Impl& m = *p->impl_;
@@ -397,17 +429,21 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
     std::string_view name = names.substr(0, nl);
     uint8_t id = DeprelFromName(name);
     if (id == 0) id = DeprelFromName("dep");
-    if (name == "root") m.classes.root_label = static_cast<int>(m.deprel.size());
+    if (name == "root") m.labels.root_label = static_cast<int>(m.deprel.size());
     m.deprel.push_back(id);
     names = nl == std::string_view::npos ? std::string_view() : names.substr(nl + 1);
   }
-  m.classes.num_labels = static_cast<int>(m.deprel.size());
-  if (m.classes.root_label < 0) return Status::Corruption(path + ": parser has no root relation");
-  auto w = model::Perceptron::FromPayload(blocks[1]);
-  if (!w.ok()) return w.status().WithContext(path);
-  if (w->num_classes() != m.classes.size())
-    return Status::Corruption(path + ": parser class count does not match its weights");
-  m.perceptron = *w;
+  m.labels.num_labels = static_cast<int>(m.deprel.size());
+  if (m.labels.root_label < 0 || m.labels.num_labels < 2)
+    return Status::Corruption(path + ": parser needs a root relation and another one");
+  auto moves = model::Perceptron::FromPayload(blocks[1]);
+  if (!moves.ok()) return moves.status().WithContext(path);
+  auto arcs = model::Perceptron::FromPayload(blocks[2]);
+  if (!arcs.ok()) return arcs.status().WithContext(path);
+  if (moves->num_classes() != 3 || arcs->num_classes() != m.labels.num_labels)
+    return Status::Corruption(path + ": parser class counts do not match its weights");
+  m.moves = *moves;
+  m.arcs = *arcs;
   m.file = std::move(f.value());
   return p;
 }
@@ -418,11 +454,10 @@ void Parser::Parse(Document* doc) const {
   WordInfo wi;
   State st;
   std::vector<float> scores;
-  auto score = [&m](const uint64_t* f, int n, float* s) { m.perceptron.Score(f, n, s); };
   for (const Sentence& s : doc->sentences()) {
     if (s.token_end <= s.token_begin) continue;
     FillWordInfo(*doc, s, &wi);
-    ParseSentence(wi, m.classes, score, &st, &scores);
+    ParseSentence(wi, m.moves, m.arcs, m.labels, &st, &scores);
     for (int k = 1; k <= st.n; ++k) {
       Dependency& d = doc->deps()[s.token_begin + k - 1];
       d.head = st.head[k] <= 0 ? -1 : static_cast<int32_t>(s.token_begin) + st.head[k] - 1;
@@ -464,7 +499,7 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
     labels.push_back(name);
   }
   if (!label_of.count("root")) return Status::InvalidArgument("no root relation in training data");
-  Classes cls;
+  Labels cls;
   cls.num_labels = static_cast<int>(labels.size());
   cls.root_label = label_of["root"];
   const int dep_label = label_of.count("dep") ? label_of["dep"] : 0;
@@ -521,14 +556,14 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
   }
   if (data.empty()) return Status::InvalidArgument("no usable trees to train on");
 
-  model::PerceptronTrainer trainer(cls.size());
+  model::PerceptronTrainer move_trainer(3), arc_trainer(cls.num_labels);
   std::mt19937_64 rng(options.seed);
   std::uniform_real_distribution<double> coin(0.0, 1.0);
   std::vector<size_t> order(data.size());
   std::iota(order.begin(), order.end(), 0);
-  std::vector<float> scores(cls.size());
-  uint64_t feats[kMaxFeatures];
-  int nf = 0;
+  std::vector<float> label_scores(cls.num_labels);
+  uint64_t feats[kMaxFeatures], lfeats[kMaxLabelFeatures];
+  int nf = 0, nl = 0;
   State st;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
@@ -537,56 +572,54 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
       st.Init(static_cast<int>(ex.heads.size()) - 1);
       while (!st.Terminal()) {
         Features(ex.wi, st, feats, &nf);
-        std::fill(scores.begin(), scores.end(), 0.0f);
-        trainer.Score(feats, nf, scores.data());
-        int move_cost[3];
-        MoveCosts(st, ex.heads, move_cost);
-        // Cost of each class: the move's cost plus one for a wrong label on
-        // an arc that is gold.
-        int pred = -1, best_gold = -1, min_cost = -1;
-        for (int c = 0; c < cls.size(); ++c) {
-          if (!cls.Legal(st, c)) continue;
-          int mv = cls.Move(c);
-          int cost = move_cost[mv];
-          if (cost < 0) continue;
-          if (mv == kLeft && ex.heads[st.S(0)] == st.b && ex.labels[st.S(0)] != cls.Label(c))
-            ++cost;
-          if (mv == kRight && ex.heads[st.S(0)] == st.S(1) && ex.labels[st.S(0)] != cls.Label(c))
-            ++cost;
-          if (pred < 0 || scores[c] > scores[pred]) pred = c;
-          if (min_cost < 0 || cost < min_cost ||
-              (cost == min_cost && scores[c] > scores[best_gold])) {
-            min_cost = cost;
-            best_gold = c;
+        float scores[3] = {0, 0, 0};
+        move_trainer.Score(feats, nf, scores);
+        int cost[3];
+        MoveCosts(st, ex.heads, cost);
+        const int pred = BestMove(st, scores);
+        // The best-scoring move of least cost is the one to learn.
+        int gold = -1;
+        for (int mv = 0; mv < 3; ++mv) {
+          if (cost[mv] < 0) continue;
+          if (gold < 0 || cost[mv] < cost[gold] || (cost[mv] == cost[gold] && scores[mv] > scores[gold]))
+            gold = mv;
+        }
+        const bool wrong = cost[pred] > cost[gold];
+        move_trainer.Step(feats, nf, gold, wrong ? pred : gold);
+        const bool explore =
+            wrong && epoch >= options.explore_from_epoch && coin(rng) < options.explore;
+        const int next = explore ? pred : gold;
+        int label = -1;
+        if (next != kShift) {
+          const int s0 = st.S(0), head = next == kLeft ? st.b : st.S(1);
+          const bool gold_arc = ex.heads[s0] == head;
+          if (next == kRight && head == 0) {
+            label = cls.root_label;
+          } else {
+            LabelFeatures(ex.wi, st, next, lfeats, &nl);
+            std::fill(label_scores.begin(), label_scores.end(), 0.0f);
+            arc_trainer.Score(lfeats, nl, label_scores.data());
+            const int guess = BestLabel(cls, st, next, label_scores.data());
+            if (gold_arc) arc_trainer.Step(lfeats, nl, ex.labels[s0], guess);
+            label = gold_arc ? ex.labels[s0] : guess;
           }
         }
-        // pred is wrong when its cost exceeds the minimum.
-        int pred_cost = move_cost[cls.Move(pred)];
-        {
-          int mv = cls.Move(pred);
-          if (mv == kLeft && ex.heads[st.S(0)] == st.b && ex.labels[st.S(0)] != cls.Label(pred))
-            ++pred_cost;
-          if (mv == kRight && ex.heads[st.S(0)] == st.S(1) &&
-              ex.labels[st.S(0)] != cls.Label(pred))
-            ++pred_cost;
-        }
-        const bool wrong = pred_cost > min_cost;
-        trainer.Step(feats, nf, best_gold, wrong ? pred : best_gold);
-        int next = best_gold;
-        if (wrong && epoch >= options.explore_from_epoch && coin(rng) < options.explore) next = pred;
-        st.Apply(cls.Move(next), cls.Label(next));
+        st.Apply(next, label);
       }
     }
   }
 
-  auto weights = trainer.Serialize(options.min_weight);
-  if (!weights.ok()) return weights.status();
+  auto move_weights = move_trainer.Serialize(options.min_weight);
+  if (!move_weights.ok()) return move_weights.status();
+  auto arc_weights = arc_trainer.Serialize(options.min_weight);
+  if (!arc_weights.ok()) return arc_weights.status();
   std::string names;
   for (const std::string& l : labels) names += l + "\n";
   if (!names.empty()) names.pop_back();
   std::string payload;
   AppendBlock(&payload, names);
-  AppendBlock(&payload, *weights);
+  AppendBlock(&payload, *move_weights);
+  AppendBlock(&payload, *arc_weights);
   (void)nonprojective;
   return model::WriteModelFile(out_path, kParserKind, kParserVersion, meta_json, payload);
 }
