@@ -100,6 +100,13 @@ std::vector<int> OracleParse(const std::vector<int>& heads);
 // (-1 when illegal) by the dynamic oracle.
 std::vector<int> OracleCosts(const std::vector<int>& heads, const std::vector<int>& transitions);
 
+// The move features of the configuration reached by `transitions` (as in
+// OracleCosts) over words with normalized-form ids `norms` and XPOS ids
+// `xpos` (index 0 unused: the root), every arc labelled `label`.
+std::vector<uint64_t> ConfigFeatures(const std::vector<uint64_t>& norms,
+                                     const std::vector<uint8_t>& xpos,
+                                     const std::vector<int>& transitions, int label);
+
 }  // namespace parse_internal
 
 }  // namespace sitrep

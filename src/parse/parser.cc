@@ -349,6 +349,30 @@ std::vector<int> OracleCosts(const std::vector<int>& heads, const std::vector<in
   return {cost[0], cost[1], cost[2]};
 }
 
+std::vector<uint64_t> ConfigFeatures(const std::vector<uint64_t>& norms,
+                                     const std::vector<uint8_t>& xpos,
+                                     const std::vector<int>& transitions, int label) {
+  const int n = static_cast<int>(norms.size()) - 1;
+  WordInfo wi;
+  for (auto* v : {&wi.w, &wi.t, &wi.u, &wi.wt}) v->assign(n + 1, 0);
+  wi.w[0] = kRootW;
+  wi.t[0] = kRootW + 1;
+  wi.u[0] = kRootW + 2;
+  wi.wt[0] = kRootW + 3;
+  for (int i = 1; i <= n; ++i) {
+    wi.w[i] = norms[i];
+    wi.t[i] = xpos[i];
+    wi.wt[i] = FeatureHash(200, wi.w[i], wi.t[i]);
+  }
+  State st;
+  st.Init(n);
+  for (int t : transitions) st.Apply(t, label);
+  uint64_t f[kMaxFeatures];
+  int count = 0;
+  Features(wi, st, f, &count);
+  return std::vector<uint64_t>(f, f + count);
+}
+
 }  // namespace parse_internal
 
 // ---------------------------------------------------------------------------

@@ -149,5 +149,34 @@ TEST(ParserOracleTest, DynamicOracleCostsMatchExhaustiveSearch) {
   EXPECT_GT(checked, 500);
 }
 
+// Features read a window around the stack top and buffer front: words far
+// outside it do not change them; the words, tags and arc labels inside do.
+TEST(ParserFeaturesTest, DependOnTheWindowOnly) {
+  // 8 words; after SHIFT SHIFT the stack is [root 1 2] and the buffer 3..8.
+  std::vector<uint64_t> norms = {0, 11, 12, 13, 14, 15, 16, 17, 18};
+  std::vector<uint8_t> xpos = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+  const std::vector<int> moves = {0, 0};
+  const std::vector<uint64_t> base = ConfigFeatures(norms, xpos, moves, 1);
+  EXPECT_EQ(base.size(), 87u);
+  EXPECT_EQ(ConfigFeatures(norms, xpos, moves, 1), base);  // deterministic
+  auto changed = [&](std::vector<uint64_t> n, std::vector<uint8_t> x, std::vector<int> m, int l) {
+    std::vector<uint64_t> f = ConfigFeatures(n, x, m, l);
+    size_t diff = 0;
+    for (size_t i = 0; i < f.size(); ++i) diff += f[i] != base[i];
+    return diff;
+  };
+  auto with_word = [&](int i, uint64_t w) { auto n = norms; n[i] = w; return n; };
+  auto with_tag = [&](int i, uint8_t t) { auto x = xpos; x[i] = t; return x; };
+  EXPECT_EQ(changed(with_word(8, 99), xpos, moves, 1), 0u);  // b5: outside
+  EXPECT_EQ(changed(norms, with_tag(7, 42), moves, 1), 0u);  // b4: outside
+  EXPECT_GT(changed(with_word(2, 99), xpos, moves, 1), 10u);  // s0
+  EXPECT_GT(changed(with_word(3, 99), xpos, moves, 1), 5u);   // b0
+  EXPECT_GT(changed(norms, with_tag(1, 42), moves, 1), 5u);   // s1
+  EXPECT_GT(changed(norms, with_tag(5, 42), moves, 1), 0u);   // b2
+  // After SHIFT SHIFT LEFT (2 <- 3) the label of b0's left child counts.
+  const std::vector<int> arcs = {0, 0, 1};
+  EXPECT_NE(ConfigFeatures(norms, xpos, arcs, 1), ConfigFeatures(norms, xpos, arcs, 2));
+}
+
 }  // namespace
 }  // namespace sitrep::parse_internal

@@ -1,0 +1,72 @@
+// Train -> serialize -> load -> parse on a tiny treebank of our own.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "sitrep/parser.h"
+#include "sitrep/tagger.h"
+
+namespace sitrep {
+namespace {
+
+constexpr const char* kTreebank =
+    "# text = Troops crossed the river.\n"
+    "1\tTroops\ttroop\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n"
+    "2\tcrossed\tcross\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+    "3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_\n"
+    "4\triver\triver\tNOUN\tNN\t_\t2\tobj\t_\tSpaceAfter=No\n"
+    "5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
+    "# text = The minister said talks failed.\n"
+    "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n"
+    "2\tminister\tminister\tNOUN\tNN\t_\t3\tnsubj\t_\t_\n"
+    "3\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+    "4\ttalks\ttalk\tNOUN\tNNS\t_\t5\tnsubj\t_\t_\n"
+    "5\tfailed\tfail\tVERB\tVBD\t_\t3\tccomp\t_\tSpaceAfter=No\n"
+    "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n";
+
+TEST(Parser, TrainsLoadsAndParses) {
+  std::vector<ConlluSentence> gold;
+  ASSERT_TRUE(ParseConllu(kTreebank, &gold).ok());
+  std::vector<ConlluSentence> train;
+  for (int i = 0; i < 3; ++i) train.insert(train.end(), gold.begin(), gold.end());
+  const std::string dir = ::testing::TempDir() + "sitrep_parser_test_" + std::to_string(::getpid());
+  const std::string tagger_path = dir + ".tagger", parser_path = dir + ".parser";
+  TaggerTrainOptions to;
+  to.epochs = 5;
+  to.min_weight = 0.0f;
+  ASSERT_TRUE(TrainTagger(train, to, tagger_path, "{}").ok());
+  ParserTrainOptions po;
+  po.epochs = 10;
+  po.min_weight = 0.0f;
+  ASSERT_TRUE(TrainParser(train, {}, po, parser_path, "{}").ok());
+  auto tagger = Tagger::Load(tagger_path);
+  auto parser = Parser::Load(parser_path);
+  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
+  ASSERT_TRUE(parser.ok()) << parser.status().ToString();
+
+  // The training trees are learned exactly.
+  ParserScores s = EvaluateParserGoldTokens(gold, **tagger, **parser);
+  EXPECT_EQ(s.uas.matched, s.uas.gold);
+  EXPECT_EQ(s.las.matched, s.las.gold);
+
+  // A damaged file is refused with the reason.
+  {
+    std::fstream f(parser_path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-3, std::ios::end);
+    f.put('\x5A');
+  }
+  auto damaged = Parser::Load(parser_path);
+  EXPECT_FALSE(damaged.ok());
+  std::remove(tagger_path.c_str());
+  std::remove(parser_path.c_str());
+}
+
+TEST(Parser, TrainingNeedsTrees) {
+  std::vector<ConlluSentence> none;
+  EXPECT_FALSE(TrainParser(none, {}, ParserTrainOptions(), "/nonexistent/x", "{}").ok());
+}
+
+}  // namespace
+}  // namespace sitrep
