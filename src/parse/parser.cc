@@ -225,7 +225,7 @@ struct Labels {
   int root_label = -1;
 };
 
-constexpr int kMaxLabelFeatures = 48;
+constexpr int kMaxLabelFeatures = 32;
 
 // Features of the relation of the arc `move` (kLeft or kRight) would make
 // now: the dependent s0, its head (b0 or s1), their pair, distance and the
@@ -256,15 +256,6 @@ void LabelFeatures(const WordInfo& wi, const State& st, int move, uint64_t* f, i
   add(20, T(d + 1), dt); add(21, T(d - 1), dt); add(22, ht, dt, T(d + 1));
   add(23, W(d + 1), dt); add(24, h == 0 ? 1 : 0, dt);
   add(25, st.nl[d], st.nr[d], dt);
-  // The dependent's first word (a preposition or marker decides nmod vs obl,
-  // advcl vs xcomp) with the head's tag.
-  const int dl = st.lc1[d];
-  add(26, W(dl), ht); add(27, W(dl), dt, ht); add(28, T(dl), L(dl), ht);
-  add(29, U(h), U(d), L(dl)); add(30, T(h - 1), T(h + 1), ht);
-  const int dr = st.rc1[d];
-  add(31, hw, W(dl)); add(32, W(dr), dt); add(33, T(dr), L(dr), ht);
-  add(34, L(st.lc1[h]), L(st.rc1[h]), dt); add(35, L(st.lc2[d]), L(dl), dt);
-  add(36, hwt, dt, db); add(37, dwt, ht, db);
   *count = k;
 }
 
