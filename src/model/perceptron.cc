@@ -169,7 +169,7 @@ void Perceptron::Score(const uint64_t* feats, size_t count, float* scores) const
       const uint16_t* e = entries_ + 2 * (r >> 8);
       for (uint32_t j = 0, cnt = r & 0xFF; j < cnt; ++j) scores[e[2 * j]] += Product(e + 2 * j);
     } else if (r != 0) {
-      const float* row = Row(r);
+      const float* row = DenseRow(r);
       for (uint32_t c = 0; c < n_; ++c) scores[c] += row[c];
     }
   }

@@ -97,93 +97,115 @@ class Perceptron {
   // Adds the weights of `feats` to scores[0..num_classes()).
   void Score(const uint64_t* feats, size_t count, float* scores) const;
 
-  // The steps of scoring, for callers that look features up ahead of time:
-  // Prefetch(f) for several features, then Find each, PrefetchWeights each,
-  // and Sum them.
+  // Scoring in steps, for callers that look features up ahead of use (the
+  // tagger): Prefetch(f) for several features, then Find each and
+  // PrefetchWeights each; ClearScores(); then the feature's weights as rows
+  // of products, added in feature order by AddRows(). A dense feature's row
+  // is DenseRow(r) (all zero for r == 0, a feature without weights); a
+  // sparse one (IsSparse(r)) is spread into a zeroed row of the caller's, and
+  // unspread afterwards to leave it zeroed. Sum() does all of this for one
+  // example.
   void Prefetch(uint64_t feat) const { __builtin_prefetch(slots_ + 2 * (feat & mask_)); }
-  [[gnu::always_inline]] Ref Find(uint64_t feat) const {
-    // Linear probing ends at the feature or at an empty slot, mostly in the
-    // first slot. Found or not is settled there without a branch, since it is
-    // data the branch predictor cannot guess.
-    const uint32_t fp = Fingerprint(feat);
-    const size_t i = feat & mask_;
-    const uint32_t s = slots_[2 * i];
-    if (__builtin_expect(s != fp && s != 0, 0)) return FindFrom(feat, (i + 1) & mask_);
-    const Ref r = Resolve(slots_[2 * i + 1]);
-    return s == fp ? r : 0;
+  [[gnu::always_inline]] Ref Find(uint64_t feat) const { return Find(feat, Peek(feat)); }
+  // Find in two steps: Peek loads the feature's first slot, Find(feat, peek)
+  // decides. Peeking at many features before deciding any keeps their cache
+  // misses in flight together: a branch on a slot that is still on its way
+  // from memory stops everything after it when mispredicted, and found or
+  // not is data no predictor can guess.
+  uint64_t Peek(uint64_t feat) const {
+    uint64_t slot;
+    std::memcpy(&slot, slots_ + 2 * (feat & mask_), 8);
+    return slot;
+  }
+  [[gnu::always_inline]] Ref Find(uint64_t feat, uint64_t peek) const {
+    // Linear probing ends at the feature or at an empty slot, mostly the first.
+    const uint32_t s = static_cast<uint32_t>(peek);
+    if (s == Fingerprint(feat)) return Resolve(static_cast<uint32_t>(peek >> 32));
+    if (s == 0) return 0;
+    return FindFrom(feat, ((feat & mask_) + 1) & mask_);
   }
   void PrefetchWeights(Ref r) const {
-    if (r & 0xFF) {
+    if (IsSparse(r)) {
       __builtin_prefetch(entries_ + 2 * (r >> 8));
     } else if (r != 0) {
-      const float* row = Row(r);
+      const float* row = DenseRow(r);
       for (uint32_t k = 0; k < stride_; k += 16) __builtin_prefetch(row + k);
     }
   }
+  static bool IsSparse(Ref r) { return (r & 0xFF) != 0; }
+  // REQUIRES: !IsSparse(r)
+  const float* DenseRow(Ref r) const { return dense_.data() + size_t{r >> 8} * stride_; }
+  // The row to add for r: DenseRow(r), or `spread` for a sparse feature.
+  const float* RowOf(Ref r, const float* spread) const {
+    const float* dense = dense_.data() + size_t{IsSparse(r) ? 0 : r >> 8} * stride_;
+    return IsSparse(r) ? spread : dense;
+  }
+  // Writes a sparse feature's products into row[0, padded_classes()), which
+  // is zero; does nothing for a dense or absent feature.
+  void Spread(Ref r, float* row) const {
+    const uint16_t* e = entries_ + 2 * (r >> 8);
+    for (uint32_t q = 0, cnt = r & 0xFF; q < cnt; ++q) row[e[2 * q]] = Product(e + 2 * q);
+  }
+  // Sets the entries Spread(r, row) wrote back to zero.
+  void Unspread(Ref r, float* row) const {
+    const uint16_t* e = entries_ + 2 * (r >> 8);
+    for (uint32_t q = 0, cnt = r & 0xFF; q < cnt; ++q) row[e[2 * q]] = 0.0f;
+  }
 
   // Sets scores[0, num_classes()) to 0 and the padding up to padded_classes()
-  // to -inf, which Sum() keeps (it adds 0 there) and Best() relies on.
+  // to -inf, which AddRows() keeps (it adds 0 there) and Best() relies on.
   [[gnu::always_inline]] void ClearScores(float* scores) const {
     std::fill(scores, scores + n_, 0.0f);
     std::fill(scores + n_, scores + stride_, -std::numeric_limits<float>::infinity());
   }
 
-  // Room for the rows Sum() builds for features with few weights; all zero
-  // between calls.
+  // scores[0, padded_classes()) += rows[i][0, padded_classes()) for i in
+  // [0, k), in that order for every class. Eight classes at a time are summed
+  // over all rows in a vector register (one AVX add, or two SSE ones, per
+  // row), so scores are stored once instead of once per feature. This,
+  // Sum() and Best() are always inlined, so that a caller compiled for AVX2
+  // (see src/tag/tagger.cc) runs them with AVX2.
+  [[gnu::always_inline]] void AddRows(const float* const* rows, size_t k, float* scores) const {
+    // Up to eight blocks of eight classes at once: independent chains of
+    // additions keep the adder busy.
+    uint32_t c = 0;
+    for (; c + 64 <= stride_; c += 64) SumBlocks<8>(rows, k, scores + c, c);
+    switch ((stride_ - c) / 8) {
+      case 1: SumBlocks<1>(rows, k, scores + c, c); break;
+      case 2: SumBlocks<2>(rows, k, scores + c, c); break;
+      case 3: SumBlocks<3>(rows, k, scores + c, c); break;
+      case 4: SumBlocks<4>(rows, k, scores + c, c); break;
+      case 5: SumBlocks<5>(rows, k, scores + c, c); break;
+      case 6: SumBlocks<6>(rows, k, scores + c, c); break;
+      case 7: SumBlocks<7>(rows, k, scores + c, c); break;
+      default: break;
+    }
+  }
+
+  // Room for the rows Sum() spreads sparse features into; all zero between
+  // calls.
   struct SumScratch {
     std::vector<float> rows;
   };
   // Adds the weights of refs[0..count) to scores[0..padded_classes()), in
-  // that order for every class. Eight classes at a time are summed over all
-  // features in a vector register (one AVX add, or two SSE ones, per
-  // feature), so scores are stored once instead of once per feature. This and
-  // Best() are always inlined, so that a caller compiled for AVX2 (see
-  // src/tag/tagger.cc) runs them with AVX2.
+  // that order for every class.
   [[gnu::always_inline]] void Sum(const Ref* refs, size_t count, float* scores,
                                   SumScratch* scratch) const {
     constexpr size_t kMaxRows = 64;
     const float* rows[kMaxRows];
-    uint32_t sparse_at[kMaxRows];
     if (scratch->rows.size() < kMaxRows * stride_) scratch->rows.assign(kMaxRows * stride_, 0.0f);
-    float* sparse = scratch->rows.data();
     for (size_t b = 0; b < count; b += kMaxRows) {
       const size_t m = std::min(kMaxRows, count - b);
-      // The rows to add, in order, chosen without branches.
-      size_t k = 0, ns = 0;
+      size_t k = 0;
       for (size_t i = 0; i < m; ++i) {
         const Ref r = refs[b + i];
-        const bool is_sparse = (r & 0xFF) != 0;
-        rows[k] = is_sparse ? sparse + i * stride_ : dense_.data() + size_t{r >> 8} * stride_;
+        float* spread = scratch->rows.data() + i * stride_;
+        Spread(r, spread);
+        rows[k] = RowOf(r, spread);
         k += r != 0;
-        sparse_at[ns] = static_cast<uint32_t>(i);
-        ns += is_sparse;
       }
-      for (size_t j = 0; j < ns; ++j) {
-        const Ref r = refs[b + sparse_at[j]];
-        float* row = sparse + sparse_at[j] * stride_;
-        const uint16_t* e = entries_ + 2 * (r >> 8);
-        for (uint32_t q = 0, cnt = r & 0xFF; q < cnt; ++q) row[e[2 * q]] = Product(e + 2 * q);
-      }
-      // Up to eight blocks of eight classes at once: independent chains of
-      // additions keep the adder busy.
-      uint32_t c = 0;
-      for (; c + 64 <= stride_; c += 64) SumBlocks<8>(rows, k, scores + c, c);
-      switch ((stride_ - c) / 8) {
-        case 1: SumBlocks<1>(rows, k, scores + c, c); break;
-        case 2: SumBlocks<2>(rows, k, scores + c, c); break;
-        case 3: SumBlocks<3>(rows, k, scores + c, c); break;
-        case 4: SumBlocks<4>(rows, k, scores + c, c); break;
-        case 5: SumBlocks<5>(rows, k, scores + c, c); break;
-        case 6: SumBlocks<6>(rows, k, scores + c, c); break;
-        case 7: SumBlocks<7>(rows, k, scores + c, c); break;
-        default: break;
-      }
-      for (size_t j = 0; j < ns; ++j) {  // back to zero
-        const Ref r = refs[b + sparse_at[j]];
-        float* row = sparse + sparse_at[j] * stride_;
-        const uint16_t* e = entries_ + 2 * (r >> 8);
-        for (uint32_t q = 0, cnt = r & 0xFF; q < cnt; ++q) row[e[2 * q]] = 0.0f;
-      }
+      AddRows(rows, k, scores);
+      for (size_t i = 0; i < m; ++i) Unspread(refs[b + i], scratch->rows.data() + i * stride_);
     }
   }
 
@@ -235,20 +257,19 @@ class Perceptron {
   }
   // Ref of a slot's value (offset << 8 | count): the value itself for sparse
   // entries (count < 16), dense row << 8 for a dense row. Branch-free.
-  static_assert(kDenseMinWeights == 16);
+  static_assert((kDenseMinWeights & (kDenseMinWeights - 1)) == 0 && kDenseMinWeights < 256);
   Ref Resolve(uint32_t v) const {
-    const Ref dense = dense_of_[std::min(v >> 12, last_block_)] << 8;
-    return (v & 0xF0) != 0 ? dense : v;
+    const Ref dense = dense_of_[std::min((v >> 8) / kDenseMinWeights, last_block_)] << 8;
+    return (v & (0xFF & ~(kDenseMinWeights - 1))) != 0 ? dense : v;
   }
   Ref FindFrom(uint64_t feat, size_t i) const;
-  const float* Row(Ref r) const { return dense_.data() + size_t{r >> 8} * stride_; }
 
   uint32_t n_ = 0;
   uint64_t mask_ = 0;
   float scale_ = 1;
   const uint32_t* slots_ = nullptr;
   const uint16_t* entries_ = nullptr;  // pairs: class, weight (as int16)
-  // Dense rows: row r at dense_[r * stride_] (from 1; row 0 is unused). The entries
+  // Dense rows: row r at dense_[r * stride_]; row 0 is all zero. The entries
   // of a feature with at least kDenseMinWeights weights are the only ones to
   // start in their block of kDenseMinWeights entries (FromPayload checks), so
   // dense_of_[offset / kDenseMinWeights] is its row.

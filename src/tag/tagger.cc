@@ -9,6 +9,7 @@
 #pragma GCC diagnostic pop
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 #include <numeric>
@@ -172,53 +173,132 @@ void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, c
   TagFeatures(lex.data(), lex.size(), k, t1, t2, right, f);
 }
 
+// The features of a pass: those known before decoding (LexFeatures, and
+// RightFeatures in the second pass) and those that read the previous tags.
+template <bool kRight>
+struct PassFeatures {
+  static constexpr int kCount = kRight ? kNumFeatures2 : kNumFeatures1;
+  static constexpr std::span<const int> kTag =
+      kRight ? std::span<const int>(kTagFeatures2) : std::span<const int>(kTagFeatures1);
+  static constexpr auto kKnown = [] {
+    std::array<int, kCount - kTag.size()> known{};
+    for (int f = 0, k = 0; f < kCount; ++f)
+      if (!IsTagFeature(f)) known[k++] = f;
+    return known;
+  }();
+  // Features [0, kPrefix) are all known in advance.
+  static constexpr int kPrefix = 15;
+  static_assert(kTag[0] == kPrefix);
+};
+
+// Zeroed rows Decode spreads sparse features into: two sets of
+// kNumFeatures2 rows for the known features (this token's and the next's),
+// one for the tag features.
+struct SpreadRows {
+  std::vector<float> rows;
+  float* Get(size_t padded_classes) {
+    if (rows.size() < 3 * kNumFeatures2 * padded_classes)
+      rows.assign(3 * kNumFeatures2 * padded_classes, 0.0f);
+    return rows.data();
+  }
+};
+
 // Greedy left-to-right decoding of the n tokens of a sentence with `p`; the
 // second pass (kRight) reads the first pass's tags in `right`. feats[k *
-// kNumFeatures2 + f] holds the features of token k known in advance
-// (LexFeatures, and in the second pass RightFeatures); Decode adds the tag
-// features. `scores` has room for p.padded_classes() floats.
+// kNumFeatures2 + f] holds the features of token k known in advance; Decode
+// adds the tag features. `scores` has room for p.padded_classes() floats.
 //
 // Scores add each feature's weights in feature order, as training did, so
-// the sums are the same to the last bit. The features that do not depend on
-// the previous tags are looked up a few tokens ahead with prefetches, so the
-// cache misses of the weight table overlap instead of following one another.
+// the sums are the same to the last bit. Only the tag features wait for the
+// previous token's decision; the others are looked up a chunk of tokens
+// ahead, with prefetches, and their rows prepared a token ahead. While the
+// tag features' weights come from memory, the token's first features (all
+// known in advance) are summed and the next token's rows prepared.
 template <bool kRight>
 [[gnu::always_inline]] inline void Decode(const model::Perceptron& p, const Lex* lex, size_t n,
                                           const int* right, uint64_t* feats, float* scores,
-                                          model::Perceptron::SumScratch* sum, int* out) {
+                                          SpreadRows* spread, int* out) {
   using Ref = model::Perceptron::Ref;
-  constexpr int nf = kRight ? kNumFeatures2 : kNumFeatures1;
-  constexpr std::span<const int> tag_features =
-      kRight ? std::span<const int>(kTagFeatures2) : std::span<const int>(kTagFeatures1);
+  using F = PassFeatures<kRight>;
   constexpr size_t kChunk = 16, kAhead = 4;  // tokens
-  static_assert(!IsTagFeature(0) && IsTagFeature(38));
+  const size_t stride = p.padded_classes();
+  float* const known_rows[2] = {spread->Get(stride), spread->Get(stride) + kNumFeatures2 * stride};
+  float* const tag_rows = spread->Get(stride) + 2 * kNumFeatures2 * stride;
   Ref refs[kChunk][kNumFeatures2];
-  auto each_lex_feature = [](auto&& fn) {
-    [&]<int... f>(std::integer_sequence<int, f...>) {
-      ((IsTagFeature(f) ? void() : fn(f)), ...);
-    }(std::make_integer_sequence<int, nf>());
+  const float* rows[2][kNumFeatures2];  // what token j adds, at rows[j % 2]
+  // (Lambdas are not compiled for the caller's target unless inlined.)
+  // Sparse features take the next free spread row, so that the few in use
+  // stay in the L1 cache.
+  auto prepare = [&](size_t j) __attribute__((always_inline)) {
+    float* row = known_rows[j % 2];
+    for (int f : F::kKnown) {
+      const Ref r = refs[j][f];
+      p.Spread(r, row);
+      rows[j % 2][f] = p.RowOf(r, row);
+      row += model::Perceptron::IsSparse(r) ? stride : 0;
+    }
+  };
+  auto unprepare = [&](size_t j) __attribute__((always_inline)) {
+    float* row = known_rows[j % 2];
+    for (int f : F::kKnown) {
+      const Ref r = refs[j][f];
+      p.Unspread(r, row);
+      row += model::Perceptron::IsSparse(r) ? stride : 0;
+    }
+  };
+  auto add = [&](size_t j, int from, int to) __attribute__((always_inline)) {
+    const float* list[kNumFeatures2];
+    size_t k = 0;
+    for (int f = from; f < to; ++f) {
+      list[k] = rows[j % 2][f];
+      k += refs[j][f] != 0;
+    }
+    p.AddRows(list, k, scores);
   };
   uint64_t t1 = kPadTag, t2 = kPadTag;
   for (size_t c0 = 0; c0 < n; c0 += kChunk) {
     const size_t m = std::min(kChunk, n - c0);
     uint64_t* fc = feats + c0 * kNumFeatures2;
     for (size_t j = 0; j < std::min(kAhead, m); ++j)
-      each_lex_feature([&](int f) { p.Prefetch(fc[j * kNumFeatures2 + f]); });
+      for (int f : F::kKnown) p.Prefetch(fc[j * kNumFeatures2 + f]);
+    uint64_t peeks[kChunk][kNumFeatures2];
     for (size_t j = 0; j < m; ++j) {
       if (j + kAhead < m)
-        each_lex_feature([&](int f) { p.Prefetch(fc[(j + kAhead) * kNumFeatures2 + f]); });
-      each_lex_feature([&](int f) { refs[j][f] = p.Find(fc[j * kNumFeatures2 + f]); });
+        for (int f : F::kKnown) p.Prefetch(fc[(j + kAhead) * kNumFeatures2 + f]);
+      for (int f : F::kKnown) peeks[j][f] = p.Peek(fc[j * kNumFeatures2 + f]);
     }
-    each_lex_feature([&](int f) { p.PrefetchWeights(refs[0][f]); });
+    for (size_t j = 0; j < m; ++j)
+      for (int f : F::kKnown) refs[j][f] = p.Find(fc[j * kNumFeatures2 + f], peeks[j][f]);
+    for (size_t j = 0; j < std::min<size_t>(2, m); ++j)
+      for (int f : F::kKnown) p.PrefetchWeights(refs[j][f]);
+    prepare(0);
     for (size_t j = 0; j < m; ++j) {
       uint64_t* f = fc + j * kNumFeatures2;
       TagFeatures(lex, n, c0 + j, t1, t2, kRight ? right : nullptr, f);
-      for (int t : tag_features) p.Prefetch(f[t]);
-      if (j + 1 < m) each_lex_feature([&](int g) { p.PrefetchWeights(refs[j + 1][g]); });
-      for (int t : tag_features) refs[j][t] = p.Find(f[t]);
+      for (int t : F::kTag) p.Prefetch(f[t]);
       p.ClearScores(scores);
-      p.Sum(refs[j], nf, scores, sum);
+      add(j, 0, F::kPrefix);
+      for (int t : F::kTag) {
+        refs[j][t] = p.Find(f[t]);
+        p.PrefetchWeights(refs[j][t]);
+      }
+      if (j + 2 < m)
+        for (int g : F::kKnown) p.PrefetchWeights(refs[j + 2][g]);
+      if (j + 1 < m) prepare(j + 1);
+      float* row = tag_rows;
+      for (int t : F::kTag) {
+        p.Spread(refs[j][t], row);
+        rows[j % 2][t] = p.RowOf(refs[j][t], row);
+        row += model::Perceptron::IsSparse(refs[j][t]) ? stride : 0;
+      }
+      add(j, F::kPrefix, F::kCount);
       const int best = p.Best(scores);
+      row = tag_rows;
+      for (int t : F::kTag) {
+        p.Unspread(refs[j][t], row);
+        row += model::Perceptron::IsSparse(refs[j][t]) ? stride : 0;
+      }
+      unprepare(j);
       out[c0 + j] = best;
       t2 = t1;
       t1 = static_cast<uint64_t>(best);
@@ -235,14 +315,13 @@ template <typename AmbiguityFn>
                                                const Document& doc, const Sentence& s,
                                                const AmbiguityFn& amb, Lex* lex,
                                                uint64_t* feats, float* scores,
-                                               model::Perceptron::SumScratch* sum, int* first,
-                                               int* out) {
+                                               SpreadRows* spread, int* first, int* out) {
   const size_t n = s.token_end - s.token_begin;
   ComputeLex(doc, s.token_begin, s.token_end, amb, lex);
   for (size_t k = 0; k < n; ++k) LexFeatures(lex, n, k, feats + k * kNumFeatures2);
-  Decode<false>(p1, lex, n, nullptr, feats, scores, sum, first);
+  Decode<false>(p1, lex, n, nullptr, feats, scores, spread, first);
   for (size_t k = 0; k < n; ++k) RightFeatures(lex, n, k, first, feats + k * kNumFeatures2);
-  Decode<true>(p2, lex, n, first, feats, scores, sum, out);
+  Decode<true>(p2, lex, n, first, feats, scores, spread, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -500,7 +579,7 @@ struct TagScratch {
   std::vector<int> first, second;
   std::vector<uint64_t> feats;
   std::vector<float> scores;
-  model::Perceptron::SumScratch sum;
+  SpreadRows spread;
 };
 
 // The sentence loop is compiled for AVX2 as well as for plain x86-64 where the
@@ -534,7 +613,7 @@ void TagSentences(const TaggerModel& m, Document* doc, TagScratch* scratch) {
       scratch->feats.resize(n * kNumFeatures2);
     }
     TagSentence(m.perceptron, m.perceptron2, *doc, s, amb, scratch->lex.data(),
-                scratch->feats.data(), scratch->scores.data(), &scratch->sum,
+                scratch->feats.data(), scratch->scores.data(), &scratch->spread,
                 scratch->first.data(), scratch->second.data());
     for (size_t k = 0; k < n; ++k) {
       const int best = scratch->second[k];
@@ -704,13 +783,13 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     if (!p.ok()) return p.status();
     std::vector<float> scores(p->padded_classes());
     std::vector<uint64_t> feats;
-    model::Perceptron::SumScratch sum;
+    SpreadRows spread;
     for (size_t di : held) {
       const size_t n = lexes[di].size();
       right[di].resize(n);
       feats.resize(n * kNumFeatures2);
       for (size_t k = 0; k < n; ++k) LexFeatures(lexes[di].data(), n, k, &feats[k * kNumFeatures2]);
-      Decode<false>(*p, lexes[di].data(), n, nullptr, feats.data(), scores.data(), &sum,
+      Decode<false>(*p, lexes[di].data(), n, nullptr, feats.data(), scores.data(), &spread,
                     right[di].data());
     }
   }
