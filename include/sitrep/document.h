@@ -215,6 +215,8 @@ uint64_t NormId(std::string_view s);
 // curly quotes and apostrophes mapped to their ASCII forms, en/em dashes to
 // "--", the ellipsis character to "...".
 std::string NormalForm(std::string_view token);
+// Appends NormalForm(token) to *out (no allocation when *out has the room).
+void AppendNormalForm(std::string_view token, std::string* out);
 
 // Word shape in the style of spaCy: letters map to X/x, digits to d, other
 // characters stay; runs longer than 4 of the same class are cut to 4.

@@ -7,13 +7,6 @@
 namespace sitrep::model {
 
 namespace {
-inline uint32_t Fingerprint(uint64_t h) {
-  uint32_t f = static_cast<uint32_t>(h >> 32);
-  return f == 0 ? 1 : f;
-}
-}  // namespace
-
-namespace {
 inline uint64_t NonZero(uint64_t k) { return k == 0 ? 0x9E3779B97F4A7C15ull : k; }
 }  // namespace
 
@@ -155,34 +148,72 @@ Result<Perceptron> Perceptron::FromPayload(std::string_view payload) {
   p.mask_ = slots - 1;
   p.slots_ = reinterpret_cast<const uint32_t*>(payload.data() + 16);
   p.entries_ = reinterpret_cast<const uint16_t*>(payload.data() + 16 + slots * 8);
-  // Every slot must point inside the entries and at valid classes.
+  // Every slot must point inside the entries and at distinct valid classes
+  // (Serialize writes each class once per feature), and one slot must be
+  // empty for a lookup of an absent feature to end.
+  std::vector<uint32_t> heavy;  // slot values with kDenseMinWeights weights or more
+  std::vector<uint8_t> seen(p.n_);
+  bool any_empty = false;
   for (size_t i = 0; i < slots; ++i) {
-    if (p.slots_[2 * i] == 0) continue;
-    uint32_t off = p.slots_[2 * i + 1] >> 8, cnt = p.slots_[2 * i + 1] & 0xFF;
+    if (p.slots_[2 * i] == 0) {
+      any_empty = true;
+      continue;
+    }
+    const uint32_t v = p.slots_[2 * i + 1], off = v >> 8, cnt = v & 0xFF;
+    if (cnt == 0) return Status::Corruption("perceptron slot has no weights");
     if (size_t{off} + cnt > ne) return Status::Corruption("perceptron slot points past its entries");
-    for (uint32_t j = 0; j < cnt; ++j)
-      if (p.entries_[2 * (off + j)] >= p.n_)
-        return Status::Corruption("perceptron entry names a class out of range");
+    const uint16_t* e = p.entries_ + 2 * size_t{off};
+    bool twice = false;
+    for (uint32_t j = 0; j < cnt; ++j) {
+      if (e[2 * j] >= p.n_) return Status::Corruption("perceptron entry names a class out of range");
+      twice |= seen[e[2 * j]]++ != 0;
+    }
+    for (uint32_t j = 0; j < cnt; ++j) seen[e[2 * j]] = 0;
+    if (twice) return Status::Corruption("perceptron feature names a class twice");
+    if (cnt >= kDenseMinWeights) heavy.push_back(v);
+  }
+  if (!any_empty) return Status::Corruption("perceptron slot table has no empty slot");
+
+  // Dense rows. In a file Serialize wrote, features' entries do not overlap,
+  // so every heavy feature has a block of entries to itself.
+  std::sort(heavy.begin(), heavy.end());
+  heavy.erase(std::unique(heavy.begin(), heavy.end()), heavy.end());
+  auto block = [](uint32_t v) { return (v >> 8) / kDenseMinWeights; };
+  for (size_t i = 1; i < heavy.size(); ++i)
+    if (block(heavy[i]) == block(heavy[i - 1]))
+      return Status::Corruption("perceptron features share their weights");
+  p.stride_ = (p.n_ + 7) & ~uint32_t{7};
+  p.dense_.assign((heavy.size() + 1) * p.stride_, 0.0f);
+  p.dense_of_.assign(heavy.empty() ? 1 : block(heavy.back()) + 1, 0);
+  p.last_block_ = static_cast<uint32_t>(p.dense_of_.size() - 1);
+  for (uint32_t r = 0; r < heavy.size(); ++r) {
+    const uint32_t v = heavy[r];
+    const uint16_t* e = p.entries_ + 2 * size_t{v >> 8};
+    float* row = p.dense_.data() + size_t{r + 1} * p.stride_;
+    for (uint32_t j = 0; j < (v & 0xFF); ++j) row[e[2 * j]] = p.Product(e + 2 * j);
+    p.dense_of_[block(v)] = r + 1;  // < 2^20: offsets have 24 bits
   }
   return p;
 }
 
+Perceptron::Ref Perceptron::FindFrom(uint64_t feat, size_t i) const {
+  const uint32_t fp = Fingerprint(feat);
+  for (;; i = (i + 1) & mask_) {
+    const uint32_t s = slots_[2 * i];
+    if (s == fp) return Resolve(slots_[2 * i + 1]);
+    if (s == 0) return 0;
+  }
+}
+
 void Perceptron::Score(const uint64_t* feats, size_t count, float* scores) const {
   for (size_t f = 0; f < count; ++f) {
-    const uint64_t h = feats[f];
-    const uint32_t fp = Fingerprint(h);
-    size_t i = h & mask_;
-    while (true) {
-      uint32_t s = slots_[2 * i];
-      if (s == 0) break;
-      if (s == fp) {
-        uint32_t v = slots_[2 * i + 1];
-        const uint16_t* e = entries_ + 2 * (v >> 8);
-        for (uint32_t j = 0, cnt = v & 0xFF; j < cnt; ++j)
-          scores[e[2 * j]] += scale_ * static_cast<float>(static_cast<int16_t>(e[2 * j + 1]));
-        break;
-      }
-      i = (i + 1) & mask_;
+    const Ref r = Find(feats[f]);
+    if (r & 0xFF) {
+      const uint16_t* e = entries_ + 2 * (r >> 8);
+      for (uint32_t j = 0, cnt = r & 0xFF; j < cnt; ++j) scores[e[2 * j]] += Product(e + 2 * j);
+    } else if (r != 0) {
+      const float* row = DenseRow(r);
+      for (uint32_t c = 0; c < n_; ++c) scores[c] += row[c];
     }
   }
 }

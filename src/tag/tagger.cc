@@ -1,13 +1,23 @@
 #include "sitrep/tagger.h"
 
+#define XXH_INLINE_ALL
+// GCC 12 reports array-bounds warnings inside xxhash's inlined length switch
+// for buffers it cannot prove long enough; the reads are guarded by length.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#include <xxhash.h>
+#pragma GCC diagnostic pop
+
 #include <algorithm>
-#include <functional>
+#include <array>
 #include <cstring>
 #include <map>
 #include <numeric>
 #include <random>
 #include <set>
+#include <span>
 #include <unordered_map>
+#include <utility>
 
 #include "model/model_file.h"
 #include "model/perceptron.h"
@@ -35,43 +45,41 @@ struct Lex {
   uint64_t amb = 0;                // ambiguity class: the tags seen with the word
 };
 
-// Maps a normalized form id to its ambiguity class (0 when unknown).
-using AmbiguityFn = std::function<uint64_t(uint64_t)>;
+// NormId(s), inlined: the tagger hashes about ten short strings per token.
+inline uint64_t Id(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
 // Boundary values for positions outside the sentence.
 constexpr uint64_t kPadNorm = 0x5A17A5EDull, kPadTag = 0xFFFF;
 
-void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb,
-                std::vector<Lex>* out) {
-  out->resize(e - b);
+inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// Fills out[0, e - b) for tokens [b, e) of `doc`; amb(norm) gives a normalized
+// form's ambiguity class (0 when unknown).
+template <typename AmbiguityFn>
+void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb, Lex* out) {
   char low[64];
   for (size_t i = b; i < e; ++i) {
-    Lex& x = (*out)[i - b];
+    Lex& x = out[i - b];
     const Token& t = doc.tokens()[i];
     x.norm = t.norm;
     x.shape = t.shape;
     x.amb = amb(t.norm);
     std::string_view s = doc.token_text(i);
-    x.raw = NormId(s) ^ 0x7A11ull;
+    x.raw = Id(s) ^ 0x7A11ull;
     {
       char p3[3];
       size_t m = std::min<size_t>(3, s.size());
-      for (size_t k = 0; k < m; ++k)
-        p3[k] = (s[k] >= 'A' && s[k] <= 'Z') ? static_cast<char>(s[k] + 32) : s[k];
-      x.pre3 = m == 3 ? NormId(std::string_view(p3, 3)) : 0;
+      for (size_t k = 0; k < m; ++k) p3[k] = Lower(s[k]);
+      x.pre3 = m == 3 ? Id(std::string_view(p3, 3)) : 0;
     }
     size_t n = std::min(s.size(), sizeof low);
-    for (size_t k = 0; k < n; ++k) {
-      char c = s[s.size() - n + k];
-      low[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    }
+    for (size_t k = 0; k < n; ++k) low[k] = Lower(s[s.size() - n + k]);
     for (size_t k = 0; k < 4; ++k)
-      x.suf[k] = k < n ? NormId(std::string_view(low + n - k - 1, k + 1)) : 0;
+      x.suf[k] = k < n ? Id(std::string_view(low + n - k - 1, k + 1)) : 0;
     for (size_t k = 0; k < 2; ++k) {
       if (k < s.size()) {
-        char p0[2] = {s[0], k ? s[1] : '\0'};
-        for (char& c : p0) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-        x.pre[k] = NormId(std::string_view(p0, k + 1));
+        char p0[2] = {Lower(s[0]), k ? Lower(s[1]) : '\0'};
+        x.pre[k] = Id(std::string_view(p0, k + 1));
       } else {
         x.pre[k] = 0;
       }
@@ -79,11 +87,20 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb,
   }
 }
 
-// Features of token k of a sentence of n tokens given the two previous tags
-// and, in the second pass, the first pass's tags of the sentence (`right`).
-void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, const int* right,
-              uint64_t* f) {
-  const size_t n = lex.size();
+// Features of token k of a sentence of n tokens are f[0, kNumFeatures1), and
+// in the second pass f[0, kNumFeatures2), which add the first pass's tags of
+// the tokens to the right (`right`). Those in kTagFeatures read the tags
+// already chosen to the left (t1, t2) and are known only while decoding; the
+// others (LexFeatures, RightFeatures) are known for the whole sentence before.
+constexpr int kTagFeatures1[] = {15, 16, 17, 18, 24, 25, 31, 34};
+constexpr int kTagFeatures2[] = {15, 16, 17, 18, 24, 25, 31, 34, 38};
+constexpr bool IsTagFeature(int f) {
+  for (int t : kTagFeatures2)
+    if (t == f) return true;
+  return false;
+}
+
+void LexFeatures(const Lex* lex, size_t n, size_t k, uint64_t* f) {
   const Lex& w = lex[k];
   uint64_t wp = k > 0 ? lex[k - 1].norm : kPadNorm;
   uint64_t wpp = k > 1 ? lex[k - 2].norm : kPadNorm;
@@ -108,55 +125,203 @@ void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, c
   f[12] = FeatureHash(12, wnn);
   f[13] = FeatureHash(13, sp);
   f[14] = FeatureHash(14, sn);
-  f[15] = FeatureHash(15, t1);
-  f[16] = FeatureHash(16, t2);
-  f[17] = FeatureHash(17, t1, t2);
-  f[18] = FeatureHash(18, t1, w.norm);
   f[19] = FeatureHash(19, w.norm, wn);
   f[20] = FeatureHash(20, wp, w.norm);
   f[21] = FeatureHash(21, shn);
   f[22] = FeatureHash(22, shp);
   f[23] = FeatureHash(23, k == 0 ? 1 : 0, w.shape);
-  f[24] = FeatureHash(24, t1, w.suf[2]);
-  f[25] = FeatureHash(25, t1, wn);
   f[26] = FeatureHash(26, w.suf[2], wn);
   f[27] = FeatureHash(27, wp, w.suf[2]);
   f[28] = FeatureHash(28, k + 1 < n ? lex[k + 1].suf[2] : kPadNorm, w.norm);
   f[29] = FeatureHash(29, w.raw);
   f[30] = FeatureHash(30, w.pre3);
-  f[31] = FeatureHash(31, t1, w.raw);
   f[32] = FeatureHash(32, w.amb);
   f[33] = FeatureHash(33, k + 1 < n ? lex[k + 1].amb : kPadNorm);
+}
+
+void RightFeatures(const Lex* lex, size_t n, size_t k, const int* right, uint64_t* f) {
+  uint64_t r1 = k + 1 < n ? static_cast<uint64_t>(right[k + 1]) : kPadTag;
+  uint64_t r2 = k + 2 < n ? static_cast<uint64_t>(right[k + 2]) : kPadTag;
+  f[35] = FeatureHash(35, r1);
+  f[36] = FeatureHash(36, r1, r2);
+  f[37] = FeatureHash(37, r1, lex[k].norm);
+}
+
+void TagFeatures(const Lex* lex, size_t n, size_t k, uint64_t t1, uint64_t t2, const int* right,
+                 uint64_t* f) {
+  const Lex& w = lex[k];
+  uint64_t wn = k + 1 < n ? lex[k + 1].norm : kPadNorm;
+  f[15] = FeatureHash(15, t1);
+  f[16] = FeatureHash(16, t2);
+  f[17] = FeatureHash(17, t1, t2);
+  f[18] = FeatureHash(18, t1, w.norm);
+  f[24] = FeatureHash(24, t1, w.suf[2]);
+  f[25] = FeatureHash(25, t1, wn);
+  f[31] = FeatureHash(31, t1, w.raw);
   f[34] = FeatureHash(34, t1, w.amb);
   if (right) {
     uint64_t r1 = k + 1 < n ? static_cast<uint64_t>(right[k + 1]) : kPadTag;
-    uint64_t r2 = k + 2 < n ? static_cast<uint64_t>(right[k + 2]) : kPadTag;
-    f[35] = FeatureHash(35, r1);
-    f[36] = FeatureHash(36, r1, r2);
-    f[37] = FeatureHash(37, r1, w.norm);
     f[38] = FeatureHash(38, t1, r1);
   }
 }
 
-// Greedy left-to-right decoding of one sentence; `score` adds the weights of
-// a feature vector to a score array.
-template <typename ScoreFn>
-void Decode(const std::vector<Lex>& lex, const int* right, ScoreFn score, size_t num_classes,
-            std::vector<int>* out) {
-  out->resize(lex.size());
-  std::vector<float> scores(num_classes);
-  uint64_t feats[kNumFeatures2];
-  const int nf = right ? kNumFeatures2 : kNumFeatures1;
-  uint64_t t1 = kPadTag, t2 = kPadTag;
-  for (size_t k = 0; k < lex.size(); ++k) {
-    Features(lex, k, t1, t2, right, feats);
-    std::fill(scores.begin(), scores.end(), 0.0f);
-    score(feats, nf, scores.data());
-    int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
-    (*out)[k] = best;
-    t2 = t1;
-    t1 = static_cast<uint64_t>(best);
+// All features of token k (for training).
+void Features(const std::vector<Lex>& lex, size_t k, uint64_t t1, uint64_t t2, const int* right,
+              uint64_t* f) {
+  LexFeatures(lex.data(), lex.size(), k, f);
+  if (right) RightFeatures(lex.data(), lex.size(), k, right, f);
+  TagFeatures(lex.data(), lex.size(), k, t1, t2, right, f);
+}
+
+// The features of a pass: those known before decoding (LexFeatures, and
+// RightFeatures in the second pass) and those that read the previous tags.
+template <bool kRight>
+struct PassFeatures {
+  static constexpr int kCount = kRight ? kNumFeatures2 : kNumFeatures1;
+  static constexpr std::span<const int> kTag =
+      kRight ? std::span<const int>(kTagFeatures2) : std::span<const int>(kTagFeatures1);
+  static constexpr auto kKnown = [] {
+    std::array<int, kCount - kTag.size()> known{};
+    for (int f = 0, k = 0; f < kCount; ++f)
+      if (!IsTagFeature(f)) known[k++] = f;
+    return known;
+  }();
+  // Features [0, kPrefix) are all known in advance.
+  static constexpr int kPrefix = 15;
+  static_assert(kTag[0] == kPrefix);
+};
+
+// Zeroed rows Decode spreads sparse features into: two sets of
+// kNumFeatures2 rows for the known features (this token's and the next's),
+// one for the tag features.
+struct SpreadRows {
+  std::vector<float> rows;
+  float* Get(size_t padded_classes) {
+    if (rows.size() < 3 * kNumFeatures2 * padded_classes)
+      rows.assign(3 * kNumFeatures2 * padded_classes, 0.0f);
+    return rows.data();
   }
+};
+
+// Greedy left-to-right decoding of the n tokens of a sentence with `p`; the
+// second pass (kRight) reads the first pass's tags in `right`. feats[k *
+// kNumFeatures2 + f] holds the features of token k known in advance; Decode
+// adds the tag features. `scores` has room for p.padded_classes() floats.
+//
+// Scores add each feature's weights in feature order, as training did, so
+// the sums are the same to the last bit. Only the tag features wait for the
+// previous token's decision; the others are looked up a chunk of tokens
+// ahead, with prefetches, and their rows prepared a token ahead. While the
+// tag features' weights come from memory, the token's first features (all
+// known in advance) are summed and the next token's rows prepared.
+template <bool kRight>
+[[gnu::always_inline]] inline void Decode(const model::Perceptron& p, const Lex* lex, size_t n,
+                                          const int* right, uint64_t* feats, float* scores,
+                                          SpreadRows* spread, int* out) {
+  using Ref = model::Perceptron::Ref;
+  using F = PassFeatures<kRight>;
+  constexpr size_t kChunk = 16, kAhead = 4;  // tokens
+  const size_t stride = p.padded_classes();
+  float* const known_rows[2] = {spread->Get(stride), spread->Get(stride) + kNumFeatures2 * stride};
+  float* const tag_rows = spread->Get(stride) + 2 * kNumFeatures2 * stride;
+  Ref refs[kChunk][kNumFeatures2];
+  const float* rows[2][kNumFeatures2];  // what token j adds, at rows[j % 2]
+  // (Lambdas are not compiled for the caller's target unless inlined.)
+  // Sparse features take the next free spread row, so that the few in use
+  // stay in the L1 cache.
+  auto prepare = [&](size_t j) __attribute__((always_inline)) {
+    float* row = known_rows[j % 2];
+    for (int f : F::kKnown) {
+      const Ref r = refs[j][f];
+      p.Spread(r, row);
+      rows[j % 2][f] = p.RowOf(r, row);
+      row += model::Perceptron::IsSparse(r) ? stride : 0;
+    }
+  };
+  auto unprepare = [&](size_t j) __attribute__((always_inline)) {
+    float* row = known_rows[j % 2];
+    for (int f : F::kKnown) {
+      const Ref r = refs[j][f];
+      p.Unspread(r, row);
+      row += model::Perceptron::IsSparse(r) ? stride : 0;
+    }
+  };
+  auto add = [&](size_t j, int from, int to) __attribute__((always_inline)) {
+    const float* list[kNumFeatures2];
+    size_t k = 0;
+    for (int f = from; f < to; ++f) {
+      list[k] = rows[j % 2][f];
+      k += refs[j][f] != 0;
+    }
+    p.AddRows(list, k, scores);
+  };
+  uint64_t t1 = kPadTag, t2 = kPadTag;
+  for (size_t c0 = 0; c0 < n; c0 += kChunk) {
+    const size_t m = std::min(kChunk, n - c0);
+    uint64_t* fc = feats + c0 * kNumFeatures2;
+    for (size_t j = 0; j < std::min(kAhead, m); ++j)
+      for (int f : F::kKnown) p.Prefetch(fc[j * kNumFeatures2 + f]);
+    uint64_t peeks[kChunk][kNumFeatures2];
+    for (size_t j = 0; j < m; ++j) {
+      if (j + kAhead < m)
+        for (int f : F::kKnown) p.Prefetch(fc[(j + kAhead) * kNumFeatures2 + f]);
+      for (int f : F::kKnown) peeks[j][f] = p.Peek(fc[j * kNumFeatures2 + f]);
+    }
+    for (size_t j = 0; j < m; ++j)
+      for (int f : F::kKnown) refs[j][f] = p.Find(fc[j * kNumFeatures2 + f], peeks[j][f]);
+    for (size_t j = 0; j < std::min<size_t>(2, m); ++j)
+      for (int f : F::kKnown) p.PrefetchWeights(refs[j][f]);
+    prepare(0);
+    for (size_t j = 0; j < m; ++j) {
+      uint64_t* f = fc + j * kNumFeatures2;
+      TagFeatures(lex, n, c0 + j, t1, t2, kRight ? right : nullptr, f);
+      for (int t : F::kTag) p.Prefetch(f[t]);
+      p.ClearScores(scores);
+      add(j, 0, F::kPrefix);
+      for (int t : F::kTag) {
+        refs[j][t] = p.Find(f[t]);
+        p.PrefetchWeights(refs[j][t]);
+      }
+      if (j + 2 < m)
+        for (int g : F::kKnown) p.PrefetchWeights(refs[j + 2][g]);
+      if (j + 1 < m) prepare(j + 1);
+      float* row = tag_rows;
+      for (int t : F::kTag) {
+        p.Spread(refs[j][t], row);
+        rows[j % 2][t] = p.RowOf(refs[j][t], row);
+        row += model::Perceptron::IsSparse(refs[j][t]) ? stride : 0;
+      }
+      add(j, F::kPrefix, F::kCount);
+      const int best = p.Best(scores);
+      row = tag_rows;
+      for (int t : F::kTag) {
+        p.Unspread(refs[j][t], row);
+        row += model::Perceptron::IsSparse(refs[j][t]) ? stride : 0;
+      }
+      unprepare(j);
+      out[c0 + j] = best;
+      t2 = t1;
+      t1 = static_cast<uint64_t>(best);
+    }
+  }
+}
+
+// Tags the n tokens of a sentence: lexical values into lex, both passes
+// (first pass into first, second into out). feats has room for n *
+// kNumFeatures2 hashes, scores for p.padded_classes() floats.
+template <typename AmbiguityFn>
+[[gnu::always_inline]] inline void TagSentence(const model::Perceptron& p1,
+                                               const model::Perceptron& p2,
+                                               const Document& doc, const Sentence& s,
+                                               const AmbiguityFn& amb, Lex* lex,
+                                               uint64_t* feats, float* scores,
+                                               SpreadRows* spread, int* first, int* out) {
+  const size_t n = s.token_end - s.token_begin;
+  ComputeLex(doc, s.token_begin, s.token_end, amb, lex);
+  for (size_t k = 0; k < n; ++k) LexFeatures(lex, n, k, feats + k * kNumFeatures2);
+  Decode<false>(p1, lex, n, nullptr, feats, scores, spread, first);
+  for (size_t k = 0; k < n; ++k) RightFeatures(lex, n, k, first, feats + k * kNumFeatures2);
+  Decode<true>(p2, lex, n, first, feats, scores, spread, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -198,7 +363,9 @@ std::string SerializeTable(std::vector<LemmaRecord> recs) {
   return head + pool;
 }
 
-// Read-only view of a serialized lemma table.
+// Read-only view of a serialized lemma table. The records are sorted by key
+// for binary search; Init also builds an in-memory hash index over them that
+// finds, for every key, the record binary search finds, in one probe or two.
 class LemmaTable {
  public:
   Status Init(std::string_view data) {
@@ -211,82 +378,139 @@ class LemmaTable {
     recs_ = data.data() + 8;
     pool_ = std::string_view(data.data() + 8 + size_t{count_} * 16, pool_size);
     for (uint32_t i = 0; i < count_; ++i) {
-      uint32_t off;
-      uint16_t len;
-      std::memcpy(&off, recs_ + i * 16 + 8, 4);
-      std::memcpy(&len, recs_ + i * 16 + 12, 2);
-      if (size_t{off} + len > pool_size) return Status::Corruption("lemma record out of range");
+      Slot r = Record(i);
+      if (size_t{r.off} + r.len > pool_size || r.off == kEmpty)
+        return Status::Corruption("lemma record out of range");
+    }
+    size_t size = 2;
+    while (size < size_t{count_} + count_ / 2 + 1) size *= 2;
+    index_.assign(size, Slot{0, kEmpty, 0, 0});
+    mask_ = size - 1;
+    for (uint32_t i = 0; i < count_; ++i) {
+      const uint64_t key = Record(i).key;
+      uint32_t found;
+      if (!Search(key, &found)) continue;  // only in an unsorted (damaged) table
+      size_t h = Home(key);
+      while (index_[h].off != kEmpty && index_[h].key != key) h = (h + 1) & mask_;
+      if (index_[h].off == kEmpty) index_[h] = Record(found);
     }
     return Status::Ok();
   }
   // Finds `key`; sets *strip and *text.
   bool Find(uint64_t key, uint16_t* strip, std::string_view* text) const {
+    for (size_t h = Home(key);; h = (h + 1) & mask_) {
+      const Slot& r = index_[h];
+      if (r.off == kEmpty) return false;
+      if (r.key == key) {
+        *strip = r.strip;
+        *text = pool_.substr(r.off, r.len);
+        return true;
+      }
+    }
+  }
+
+ private:
+  // A record as stored: key, pool offset and length, strip.
+  struct Slot {
+    uint64_t key;
+    uint32_t off;
+    uint16_t len, strip;
+  };
+  static constexpr uint32_t kEmpty = 0xFFFFFFFF;  // no record has this offset (pool < 4 GB)
+
+  Slot Record(uint32_t i) const {
+    Slot r;
+    std::memcpy(&r.key, recs_ + size_t{i} * 16, 8);
+    std::memcpy(&r.off, recs_ + size_t{i} * 16 + 8, 4);
+    std::memcpy(&r.len, recs_ + size_t{i} * 16 + 12, 2);
+    std::memcpy(&r.strip, recs_ + size_t{i} * 16 + 14, 2);
+    return r;
+  }
+  // Binary search over the sorted records: which record a key names.
+  bool Search(uint64_t key, uint32_t* found) const {
     uint32_t lo = 0, hi = count_;
     while (lo < hi) {
       uint32_t mid = (lo + hi) / 2;
-      uint64_t k;
-      std::memcpy(&k, recs_ + mid * 16, 8);
+      uint64_t k = Record(mid).key;
       if (k < key) {
         lo = mid + 1;
       } else if (k > key) {
         hi = mid;
       } else {
-        uint32_t off;
-        uint16_t len;
-        std::memcpy(&off, recs_ + mid * 16 + 8, 4);
-        std::memcpy(&len, recs_ + mid * 16 + 12, 2);
-        std::memcpy(strip, recs_ + mid * 16 + 14, 2);
-        *text = pool_.substr(off, len);
+        *found = mid;
         return true;
       }
     }
     return false;
   }
+  // Keys are hashes already; the high bits pick the home slot.
+  size_t Home(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull >> 32) & mask_; }
 
- private:
   uint32_t count_ = 0;
   const char* recs_ = nullptr;
   std::string_view pool_;
+  std::vector<Slot> index_;
+  size_t mask_ = 0;
 };
 
-uint64_t ExceptionKey(std::string_view lower, uint8_t xpos) { return NormId(lower) ^ (xpos * 0x9E3779B97F4A7C15ull); }
+uint64_t ExceptionKey(std::string_view lower, uint8_t xpos) { return Id(lower) ^ (xpos * 0x9E3779B97F4A7C15ull); }
 uint64_t RuleKey(std::string_view suffix, uint8_t xpos) {
-  return NormId(suffix) * 31 + xpos + 0x51ED27ull;
+  return Id(suffix) * 31 + xpos + 0x51ED27ull;
 }
 
-// Lower-cased form as the lemmatizer sees it (case folding, curly apostrophes
-// straightened).
-std::string LemmaForm(std::string_view form) { return NormalForm(form); }
-
-// Applies the rules and exceptions to a form; PROPN keeps the form's case.
-std::string Lemmatize(const LemmaTable& exceptions, const LemmaTable& rules, std::string_view form,
-                      Upos upos, uint8_t xpos) {
-  std::string lower = LemmaForm(form);
+// Appends the lemma of `form` to *out: the lower-cased form (case folding,
+// curly apostrophes straightened, as NormalForm) changed by the exceptions
+// or else the longest matching suffix rule of its XPOS; PROPN keeps the
+// form's case. `form` must not point into *out.
+void AppendLemma(const LemmaTable& exceptions, const LemmaTable& rules, std::string_view form,
+                 Upos upos, uint8_t xpos, std::string* out) {
+  const size_t start = out->size();
+  AppendNormalForm(form, out);
+  const size_t len = out->size() - start;
+  const std::string_view lower(out->data() + start, len);  // valid until *out changes
   uint16_t strip;
   std::string_view text;
-  if (exceptions.Find(ExceptionKey(lower, xpos), &strip, &text)) return std::string(text);
-  if (upos == Upos::kPROPN) return std::string(form);
-  for (size_t k = std::min(lower.size(), kMaxSuffix);; --k) {
-    if (rules.Find(RuleKey(std::string_view(lower).substr(lower.size() - k), xpos), &strip,
-                   &text) &&
-        strip <= lower.size()) {
-      return lower.substr(0, lower.size() - strip) + std::string(text);
+  if (exceptions.Find(ExceptionKey(lower, xpos), &strip, &text)) {
+    out->resize(start);
+    out->append(text);
+    return;
+  }
+  if (upos == Upos::kPROPN) {
+    out->resize(start);
+    out->append(form);
+    return;
+  }
+  for (size_t k = std::min(len, kMaxSuffix);; --k) {
+    if (rules.Find(RuleKey(lower.substr(len - k), xpos), &strip, &text) && strip <= len) {
+      out->resize(start + len - strip);
+      out->append(text);
+      return;
     }
     if (k == 0) break;
   }
-  return lower;
 }
+
+std::string Lemmatize(const LemmaTable& exceptions, const LemmaTable& rules, std::string_view form,
+                      Upos upos, uint8_t xpos) {
+  std::string lemma;
+  AppendLemma(exceptions, rules, form, upos, xpos, &lemma);
+  return lemma;
+}
+
+// A loaded model; its tables point into the model file.
+struct TaggerModel {
+  model::Perceptron perceptron;   // first pass
+  model::Perceptron perceptron2;  // second pass
+  std::vector<std::pair<Upos, uint8_t>> classes;
+  LemmaTable exceptions, rules, ambiguity;
+};
 
 }  // namespace
 
 // ---------------------------------------------------------------------------
 
-struct Tagger::Impl {
+struct Tagger::Impl : TaggerModel {
   std::unique_ptr<model::ModelFile> file;
-  model::Perceptron perceptron;   // first pass
-  model::Perceptron perceptron2;  // second pass
-  std::vector<std::pair<Upos, uint8_t>> classes;
-  LemmaTable exceptions, rules, ambiguity;
 };
 
 Tagger::Tagger() : impl_(new Impl) {}
@@ -331,12 +555,13 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   }
   auto p = model::Perceptron::FromPayload(blocks[1]);
   if (!p.ok()) return p.status().WithContext(path);
-  t->impl_->perceptron = *p;
+  t->impl_->perceptron = std::move(*p);
   auto p2 = model::Perceptron::FromPayload(blocks[5]);
   if (!p2.ok()) return p2.status().WithContext(path);
-  t->impl_->perceptron2 = *p2;
+  t->impl_->perceptron2 = std::move(*p2);
   if (t->impl_->perceptron.num_classes() != static_cast<int>(t->impl_->classes.size()) ||
-      t->impl_->perceptron2.num_classes() != static_cast<int>(t->impl_->classes.size()))
+      t->impl_->perceptron2.num_classes() != static_cast<int>(t->impl_->classes.size()) ||
+      t->impl_->perceptron.padded_classes() != t->impl_->perceptron2.padded_classes())
     return Status::Corruption(path + ": tagger class count does not match its weights");
   st = t->impl_->rules.Init(blocks[2]);
   if (st.ok()) st = t->impl_->exceptions.Init(blocks[3]);
@@ -346,14 +571,32 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   return t;
 }
 
-void Tagger::Tag(Document* doc) const {
-  const Impl& m = *impl_;
-  auto& tags = doc->tags();
-  tags.assign(doc->tokens().size(), TokenTag());
-  doc->lemma_pool().clear();
+namespace {
+
+// Per-thread buffers of Tag(), reused from call to call.
+struct TagScratch {
   std::vector<Lex> lex;
   std::vector<int> first, second;
-  const AmbiguityFn amb = [&m](uint64_t norm) -> uint64_t {
+  std::vector<uint64_t> feats;
+  std::vector<float> scores;
+  SpreadRows spread;
+};
+
+// The sentence loop is compiled for AVX2 as well as for plain x86-64 where the
+// compiler supports function multiversioning, and the loader picks one. The
+// output is the same: vector adds are IEEE adds lane by lane, and no FMA is
+// enabled that could fuse the sparse weights' multiply and add.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
+#define SITREP_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SITREP_TARGET_CLONES
+#endif
+
+SITREP_TARGET_CLONES
+void TagSentences(const TaggerModel& m, Document* doc, TagScratch* scratch) {
+  auto& tags = doc->tags();
+  std::string& pool = doc->lemma_pool();
+  auto amb = [&m](uint64_t norm) -> uint64_t {
     uint16_t strip;
     std::string_view text;
     if (!m.ambiguity.Find(norm, &strip, &text) || text.size() != 8) return 0;
@@ -361,24 +604,38 @@ void Tagger::Tag(Document* doc) const {
     std::memcpy(&v, text.data(), 8);
     return v;
   };
-  auto score1 = [&m](const uint64_t* f, int n, float* s) { m.perceptron.Score(f, n, s); };
-  auto score2 = [&m](const uint64_t* f, int n, float* s) { m.perceptron2.Score(f, n, s); };
   for (const Sentence& s : doc->sentences()) {
-    ComputeLex(*doc, s.token_begin, s.token_end, amb, &lex);
-    Decode(lex, nullptr, score1, m.classes.size(), &first);
-    Decode(lex, first.data(), score2, m.classes.size(), &second);
-    for (size_t k = 0; k < lex.size(); ++k) {
-      const int best = second[k];
+    const size_t n = s.token_end - s.token_begin;
+    if (scratch->lex.size() < n) {
+      scratch->lex.resize(n);
+      scratch->first.resize(n);
+      scratch->second.resize(n);
+      scratch->feats.resize(n * kNumFeatures2);
+    }
+    TagSentence(m.perceptron, m.perceptron2, *doc, s, amb, scratch->lex.data(),
+                scratch->feats.data(), scratch->scores.data(), &scratch->spread,
+                scratch->first.data(), scratch->second.data());
+    for (size_t k = 0; k < n; ++k) {
+      const int best = scratch->second[k];
       TokenTag& tag = tags[s.token_begin + k];
       tag.upos = m.classes[best].first;
       tag.xpos = m.classes[best].second;
-      std::string lemma =
-          Lemmatize(m.exceptions, m.rules, doc->token_text(s.token_begin + k), tag.upos, tag.xpos);
-      tag.lemma_begin = static_cast<uint32_t>(doc->lemma_pool().size());
-      tag.lemma_len = static_cast<uint32_t>(lemma.size());
-      doc->lemma_pool() += lemma;
+      tag.lemma_begin = static_cast<uint32_t>(pool.size());
+      AppendLemma(m.exceptions, m.rules, doc->token_text(s.token_begin + k), tag.upos, tag.xpos,
+                  &pool);
+      tag.lemma_len = static_cast<uint32_t>(pool.size()) - tag.lemma_begin;
     }
   }
+}
+
+}  // namespace
+
+void Tagger::Tag(Document* doc) const {
+  static thread_local TagScratch scratch;
+  doc->tags().assign(doc->tokens().size(), TokenTag());
+  doc->lemma_pool().clear();
+  scratch.scores.resize(impl_->perceptron.padded_classes());
+  TagSentences(*impl_, doc, &scratch);
 }
 
 Document DocumentFromWords(const std::vector<std::string>& words) {
@@ -467,15 +724,17 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     amb_of[norm] = h;
     amb_recs.push_back({norm, 0, std::string(reinterpret_cast<const char*>(&h), 8)});
   }
-  const AmbiguityFn amb = [&amb_of](uint64_t norm) -> uint64_t {
+  auto amb = [&amb_of](uint64_t norm) -> uint64_t {
     auto it = amb_of.find(norm);
     return it == amb_of.end() ? 0 : it->second;
   };
 
   // Lexical values per training sentence, computed once.
   std::vector<std::vector<Lex>> lexes(docs.size());
-  for (size_t di = 0; di < docs.size(); ++di)
-    ComputeLex(docs[di], 0, docs[di].tokens().size(), amb, &lexes[di]);
+  for (size_t di = 0; di < docs.size(); ++di) {
+    lexes[di].resize(docs[di].tokens().size());
+    ComputeLex(docs[di], 0, docs[di].tokens().size(), amb, lexes[di].data());
+  }
   const size_t nc = classes.size();
 
   // Trains one pass on the sentences `use`, with the first pass's tags as
@@ -522,8 +781,17 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     auto p = model::Perceptron::FromPayload(
         std::string_view(reinterpret_cast<const char*>(aligned.data()), weights->size()));
     if (!p.ok()) return p.status();
-    auto score = [&p](const uint64_t* f, int n, float* s) { p->Score(f, n, s); };
-    for (size_t di : held) Decode(lexes[di], nullptr, score, nc, &right[di]);
+    std::vector<float> scores(p->padded_classes());
+    std::vector<uint64_t> feats;
+    SpreadRows spread;
+    for (size_t di : held) {
+      const size_t n = lexes[di].size();
+      right[di].resize(n);
+      feats.resize(n * kNumFeatures2);
+      for (size_t k = 0; k < n; ++k) LexFeatures(lexes[di].data(), n, k, &feats[k * kNumFeatures2]);
+      Decode<false>(*p, lexes[di].data(), n, nullptr, feats.data(), scores.data(), &spread,
+                    right[di].data());
+    }
   }
   std::vector<size_t> all(docs.size());
   std::iota(all.begin(), all.end(), 0);
@@ -546,7 +814,7 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
     for (const ConlluWord& w : s.words) {
       if (w.lemma.empty() || w.upos == "PROPN") continue;
       uint8_t xpos = XposFromName(w.xpos);
-      std::string lower = LemmaForm(w.form);
+      std::string lower = NormalForm(w.form);
       std::string lemma = w.lemma;
       ++lemma_counts[{lower, xpos}][lemma];
       size_t p = 0;

@@ -130,33 +130,46 @@ void Append(std::string* out, utf8proc_int32_t cp) {
 std::string NormalForm(std::string_view token) {
   std::string out;
   out.reserve(token.size());
+  AppendNormalForm(token, &out);
+  return out;
+}
+
+void AppendNormalForm(std::string_view token, std::string* out) {
+  // The ASCII prefix (usually the whole token) is lower-cased in place.
+  const size_t start = out->size();
+  out->resize(start + token.size());
+  char* o = out->data() + start;
   size_t i = 0;
+  for (; i < token.size() && static_cast<unsigned char>(token[i]) < 0x80; ++i) {
+    char c = token[i];
+    o[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  }
+  out->resize(start + i);
   while (i < token.size()) {
     unsigned char c = static_cast<unsigned char>(token[i]);
     if (c < 0x80) {
-      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      out->push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
       ++i;
       continue;
     }
     utf8proc_int32_t cp = Decode(token, &i);
     switch (cp) {
-      case 0x2018: case 0x2019: case 0x201B: case 0x2032: out.push_back('\''); continue;
+      case 0x2018: case 0x2019: case 0x201B: case 0x2032: out->push_back('\''); continue;
       case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2033:
-        out.push_back('"'); continue;
-      case 0x2013: case 0x2014: case 0x2015: out += "--"; continue;
-      case 0x2026: out += "..."; continue;
+        out->push_back('"'); continue;
+      case 0x2013: case 0x2014: case 0x2015: *out += "--"; continue;
+      case 0x2026: *out += "..."; continue;
       default: break;
     }
     utf8proc_int32_t folded[4];
     int last = 0;
     utf8proc_ssize_t n = utf8proc_decompose_char(cp, folded, 4, UTF8PROC_CASEFOLD, &last);
     if (n <= 0 || n > 4) {
-      Append(&out, cp);
+      Append(out, cp);
     } else {
-      for (utf8proc_ssize_t k = 0; k < n; ++k) Append(&out, folded[k]);
+      for (utf8proc_ssize_t k = 0; k < n; ++k) Append(out, folded[k]);
     }
   }
-  return out;
 }
 
 std::string WordShape(std::string_view token) {

@@ -14,6 +14,15 @@ TEST(NormalForm, LowercasesAndMapsTypography) {
   EXPECT_EQ(NormalForm("\xC3\x89LYS\xC3\x89" "E"), "\xC3\xA9lys\xC3\xA9" "e");  // ÉLYSÉE
 }
 
+TEST(NormalForm, AppendsAfterWhatIsThere) {
+  std::string out = "x|";
+  for (const char* t : {"Ukraine", "K\xC3\x96ln", "\xE2\x80\x99S", "A\xE2\x80\x94" "B", ""}) {
+    out.resize(2);
+    AppendNormalForm(t, &out);
+    EXPECT_EQ(out, "x|" + NormalForm(t)) << t;
+  }
+}
+
 TEST(WordShape, CollapsesLongRuns) {
   EXPECT_EQ(WordShape("Pevkur"), "Xxxxx");
   EXPECT_EQ(WordShape("2025-03-09"), "dddd-dd-dd");

@@ -1,0 +1,188 @@
+// Throughput of the analysis pipeline, single thread, per stage.
+//
+//   bench_analyze --tagger models/tagger.bin --corpus FILE.jsonl [--limit N]
+//                 [--repeat N] [--segmenter models/segmenter.bin | --rules-only]
+//
+// Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
+// through Tokenizer + SentenceSplitter + Tagger with one Document reused for
+// every article, as a streaming pipeline does. Each stage is timed on its own
+// calls only; "analyze" is the sum of the analysis stages (tokenize, split,
+// tag), and "wall" adds reading and JSON parsing. With --repeat N the corpus
+// is streamed N times and each stage's best pass is reported. Prints one JSON
+// line: documents, tokens, sentences, seconds and tokens/s per stage, model
+// load time (ms), resident memory before and after loading the models (their
+// delta is what the models cost: mmapped pages touched at load count as
+// resident), peak RSS, and a hash of every token's UPOS, XPOS and lemma from
+// the first pass, which must not change when only speed is being worked on.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "sitrep/reader.h"
+#include "sitrep/tagger.h"
+#include "sitrep/text.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Current resident set size in MB (peak RSS cannot show what one step added).
+double CurrentRssMb() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long pages = 0, resident = 0;
+  int n = std::fscanf(f, "%lu %lu", &pages, &resident);
+  std::fclose(f);
+  return n == 2 ? resident * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6 : 0;
+}
+
+double PeakRssMb() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss * 1024 / 1e6;  // ru_maxrss is in KiB on Linux
+}
+
+// Seconds spent in each stage during one pass over the corpus.
+struct Pass {
+  double read = 0, tokenize = 0, split = 0, tag = 0;
+  // Parser stage: add `double parse = 0;` here when the parser lands.
+  double analyze() const { return tokenize + split + tag; }
+  double wall() const { return read + analyze(); }
+};
+
+// Order-dependent hash of the tagger's output for one document.
+uint64_t HashTags(const sitrep::Document& d, uint64_t h) {
+  for (size_t i = 0; i < d.tags().size(); ++i) {
+    const sitrep::TokenTag& t = d.tags()[i];
+    uint64_t v = sitrep::NormId(d.lemma(i)) ^ (uint64_t{static_cast<uint8_t>(t.upos)} << 56) ^
+                 (uint64_t{t.xpos} << 48);
+    h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 31;
+  }
+  return h;
+}
+
+int Fail(const sitrep::Status& st) {
+  std::fprintf(stderr, "bench_analyze: %s\n", st.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sitrep;
+  std::string tagger_path, corpus;
+  long limit = -1;
+  int repeat = 1;
+  SentenceSplitterOptions so;
+  so.model_path = "models/segmenter.bin";
+  for (int i = 1; i < argc; ++i) {
+    auto arg = [&](const char* name) { return std::strcmp(argv[i], name) == 0 && i + 1 < argc; };
+    if (arg("--tagger")) {
+      tagger_path = argv[++i];
+    } else if (arg("--corpus")) {
+      corpus = argv[++i];
+    } else if (arg("--limit")) {
+      limit = std::atol(argv[++i]);
+    } else if (arg("--repeat")) {
+      repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (arg("--segmenter")) {
+      so.model_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--rules-only") == 0) {
+      so.model_path.clear();
+    } else {
+      corpus.clear();
+      break;
+    }
+  }
+  if (tagger_path.empty() || corpus.empty()) {
+    std::fprintf(stderr,
+                 "usage: bench_analyze --tagger PATH --corpus PATH [--limit N] [--repeat N]\n"
+                 "                     [--segmenter PATH | --rules-only]\n");
+    return 2;
+  }
+
+  Tokenizer tokenizer;
+  auto splitter = SentenceSplitter::Create(so);
+  if (!splitter.ok()) return Fail(splitter.status());
+
+  // Models: load time and the resident memory they add.
+  const double rss_before_models = CurrentRssMb();
+  auto t0 = Clock::now();
+  auto tagger = Tagger::Load(tagger_path);
+  const double tagger_load_ms = Since(t0) * 1e3;
+  if (!tagger.ok()) return Fail(tagger.status());
+  // Parser: load it here, timed the same way (parser_load_ms), once
+  // include/sitrep/parser.h exists; its RSS is then part of the delta below.
+  const double rss_after_models = CurrentRssMb();
+
+  Pass best;
+  size_t docs = 0, bad = 0, tokens = 0, sentences = 0;
+  uint64_t output_hash = 0;
+  Document d;
+  for (int rep = 0; rep < repeat; ++rep) {
+    auto r = OpenReader(corpus);
+    if (!r.ok()) return Fail(r.status());
+    Pass p;
+    docs = bad = tokens = sentences = 0;
+    Status st;
+    while (limit < 0 || docs < static_cast<size_t>(limit)) {
+      t0 = Clock::now();
+      bool more = (*r)->Next(&d, &st);
+      p.read += Since(t0);
+      if (!more) break;
+      if (!st.ok()) {
+        ++bad;
+        continue;
+      }
+      ++docs;
+      t0 = Clock::now();
+      tokenizer.Tokenize(&d);
+      auto t1 = Clock::now();
+      (*splitter)->Split(&d);
+      auto t2 = Clock::now();
+      (*tagger)->Tag(&d);
+      auto t3 = Clock::now();
+      // Parser stage: `parser->Parse(&d);` timed into p.parse, here.
+      p.tokenize += std::chrono::duration<double>(t1 - t0).count();
+      p.split += std::chrono::duration<double>(t2 - t1).count();
+      p.tag += std::chrono::duration<double>(t3 - t2).count();
+      tokens += d.tokens().size();
+      sentences += d.sentences().size();
+      if (rep == 0) output_hash = HashTags(d, output_hash);
+    }
+    if (rep == 0) {
+      best = p;
+    } else {
+      best.read = std::min(best.read, p.read);
+      best.tokenize = std::min(best.tokenize, p.tokenize);
+      best.split = std::min(best.split, p.split);
+      best.tag = std::min(best.tag, p.tag);
+    }
+  }
+
+  auto rate = [&](double s) { return s > 0 ? tokens / s : 0.0; };
+  std::printf(
+      "{\"corpus\":\"%s\",\"documents\":%zu,\"bad_records\":%zu,\"tokens\":%zu,\"sentences\":%zu,"
+      "\"read_s\":%.4f,\"tokenize_s\":%.4f,\"split_s\":%.4f,\"tag_s\":%.4f,"
+      "\"tag_tokens_per_s\":%.0f,\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,"
+      "\"wall_s\":%.4f,\"wall_tokens_per_s\":%.0f,\"tagger_load_ms\":%.1f,"
+      "\"rss_before_models_mb\":%.1f,\"models_rss_mb\":%.1f,\"max_rss_mb\":%.1f,"
+      "\"output_hash\":\"%016llx\"}\n",
+      corpus.c_str(), docs, bad, tokens, sentences, best.read, best.tokenize, best.split,
+      best.tag, rate(best.tag), best.analyze(), rate(best.analyze()), best.wall(),
+      rate(best.wall()), tagger_load_ms, rss_before_models, rss_after_models - rss_before_models,
+      PeakRssMb(), static_cast<unsigned long long>(output_hash));
+  return 0;
+}
