@@ -586,7 +586,16 @@ struct TagScratch {
 // compiler supports function multiversioning, and the loader picks one. The
 // output is the same: vector adds are IEEE adds lane by lane, and no FMA is
 // enabled that could fuse the sparse weights' multiply and add.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
+// Sanitizer builds (GCC says __SANITIZE_ADDRESS__, Clang __has_feature) keep
+// one version.
+#if defined(__SANITIZE_ADDRESS__)
+#define SITREP_ONE_VERSION
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SITREP_ONE_VERSION
+#endif
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SITREP_ONE_VERSION)
 #define SITREP_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SITREP_TARGET_CLONES
