@@ -2,6 +2,7 @@
 //
 //   bench_analyze --tagger models/tagger.bin --corpus FILE.jsonl [--limit N]
 //                 [--repeat N] [--segmenter models/segmenter.bin | --rules-only]
+//   bench_analyze --tagger models/tagger.bin --conllu FILE.conllu
 //
 // Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
 // through Tokenizer + SentenceSplitter + Tagger with one Document reused for
@@ -14,6 +15,12 @@
 // delta is what the models cost: mmapped pages touched at load count as
 // resident), peak RSS, and a hash of every token's UPOS, XPOS and lemma from
 // the first pass, which must not change when only speed is being worked on.
+//
+// --conllu scores UPOS F1 from raw text the way bench/peers_pos.js scores
+// wink-nlp: every sentence's "# text" line is analysed on its own; a token
+// matches a gold word when their spans in that text and their UPOS are equal;
+// F1 = 2 * matched / (gold words + tokens). (`sitrep evaluate tagger` scores
+// whole rebuilt documents instead, sentence splitting included.)
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -22,9 +29,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 
+#include "sitrep/conllu.h"
 #include "sitrep/reader.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
@@ -78,11 +87,58 @@ int Fail(const sitrep::Status& st) {
   return 1;
 }
 
+// UPOS F1 over the sentences of a CoNLL-U file, each analysed from its
+// "# text" line alone (see the file comment).
+int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
+                const sitrep::SentenceSplitter& splitter, const sitrep::Tagger& tagger) {
+  using namespace sitrep;
+  auto gold = ReadConlluFile(path);
+  if (!gold.ok()) return Fail(gold.status());
+  size_t gold_words = 0, tokens = 0, matched = 0;
+  Document d;
+  std::map<std::pair<size_t, size_t>, std::string_view> upos_at;
+  for (const ConlluSentence& s : *gold) {
+    if (s.text.empty()) continue;
+    // Gold word spans: surface tokens are found left to right in the text; a
+    // multi-word token's words only when their forms spell it.
+    upos_at.clear();
+    size_t pos = 0;
+    for (const ConlluToken& t : s.tokens) {
+      const size_t at = s.text.find(t.form, pos);
+      std::string joined;
+      for (uint32_t w = t.word_begin; w < t.word_end; ++w) joined += s.words[w].form;
+      size_t p = at;
+      for (uint32_t w = t.word_begin; w < t.word_end; ++w) {
+        ++gold_words;
+        if (at == std::string::npos || joined != t.form) continue;
+        upos_at[{p, p + s.words[w].form.size()}] = s.words[w].upos;
+        p += s.words[w].form.size();
+      }
+      if (at != std::string::npos) pos = at + t.form.size();
+    }
+    d.Reset(s.text);
+    tokenizer.Tokenize(&d);
+    splitter.Split(&d);
+    tagger.Tag(&d);
+    tokens += d.tokens().size();
+    for (size_t i = 0; i < d.tokens().size(); ++i) {
+      auto it = upos_at.find({d.tokens()[i].begin, d.tokens()[i].end});
+      matched += it != upos_at.end() && it->second == UposName(d.tags()[i].upos);
+    }
+  }
+  std::printf(
+      "{\"conllu\":\"%s\",\"gold_words\":%zu,\"system_tokens\":%zu,\"matched\":%zu,"
+      "\"upos_f1\":%.2f}\n",
+      path.c_str(), gold_words, tokens, matched,
+      gold_words + tokens ? 200.0 * matched / (gold_words + tokens) : 0.0);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, corpus;
+  std::string tagger_path, corpus, conllu;
   long limit = -1;
   int repeat = 1;
   SentenceSplitterOptions so;
@@ -93,6 +149,8 @@ int main(int argc, char** argv) {
       tagger_path = argv[++i];
     } else if (arg("--corpus")) {
       corpus = argv[++i];
+    } else if (arg("--conllu")) {
+      conllu = argv[++i];
     } else if (arg("--limit")) {
       limit = std::atol(argv[++i]);
     } else if (arg("--repeat")) {
@@ -102,14 +160,15 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--rules-only") == 0) {
       so.model_path.clear();
     } else {
-      corpus.clear();
+      tagger_path.clear();
       break;
     }
   }
-  if (tagger_path.empty() || corpus.empty()) {
+  if (tagger_path.empty() || (corpus.empty() && conllu.empty())) {
     std::fprintf(stderr,
                  "usage: bench_analyze --tagger PATH --corpus PATH [--limit N] [--repeat N]\n"
-                 "                     [--segmenter PATH | --rules-only]\n");
+                 "                     [--segmenter PATH | --rules-only]\n"
+                 "       bench_analyze --tagger PATH --conllu PATH\n");
     return 2;
   }
 
@@ -126,6 +185,10 @@ int main(int argc, char** argv) {
   // Parser: load it here, timed the same way (parser_load_ms), once
   // include/sitrep/parser.h exists; its RSS is then part of the delta below.
   const double rss_after_models = CurrentRssMb();
+  if (!conllu.empty()) {
+    int rc = ScoreConllu(conllu, tokenizer, **splitter, **tagger);
+    if (rc != 0 || corpus.empty()) return rc;
+  }
 
   Pass best;
   size_t docs = 0, bad = 0, tokens = 0, sentences = 0;

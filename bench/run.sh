@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Tokenization + sentence splitting throughput, single thread, on the real
 # corpora in ../shared/corpora, with the npm peers (wink-nlp, compromise) on
-# the same texts in the same run. Prints JSON lines and a ratio table.
+# the same texts in the same run; then POS tagging (+ lemmas) on Reuters
+# against wink-nlp, with UPOS F1 of both on EWT test scored the same way.
+# Prints JSON lines and ratio tables.
 # Usage: bash bench/run.sh [--repeat N]
+# The tagger model is models/tagger.bin, or $SITREP_TAGGER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeat=5
@@ -26,3 +29,33 @@ for q in p:
           f"{q['max_rss_mb']:.0f} | {s['mb_per_s']/q['mb_per_s']:.0f}x |")
 PY
 done
+
+# POS tagging: sitrep's tokenizer + splitter + tagger (with lemmas) against
+# wink-nlp's readDoc with its sbd and pos pipes, on the same Reuters texts.
+tagger=${SITREP_TAGGER:-models/tagger.bin}
+if [ ! -f "$tagger" ]; then
+  echo "no tagger model at $tagger (set SITREP_TAGGER): POS section skipped" >&2
+  exit 0
+fi
+[ -x build/bench_analyze ] || bash scripts/build.sh release
+f=../shared/corpora/reuters21578.jsonl
+ewt=../shared/data/ud_english_ewt/en_ewt-ud-test.conllu
+s=$(build/bench_analyze --tagger "$tagger" --corpus "$f" --repeat 2)  # ~10 s a pass
+sa=$(build/bench_analyze --tagger "$tagger" --conllu "$ewt")
+p=$(node bench/peers_pos.js --corpus "$f" --repeat 2)
+pl=$(node bench/peers_pos.js --corpus "$f" --repeat 2 --lemma)
+pa=$(node bench/peers_pos.js --conllu "$ewt")
+printf '%s\n' "reuters21578 sitrep $s" "ewt-test sitrep $sa" "reuters21578 $p" "reuters21578 $pl" \
+  "ewt-test $pa"
+echo
+echo "| corpus | engine | M tokens/s (tokenize + split + tag) | M tokens/s (tagger alone) | model load ms | models RSS MB | peak RSS MB | EWT test UPOS F1 | sitrep / peer tokens/s |"
+echo "|---|---|---|---|---|---|---|---|---|"
+python3 - "$s" "$sa" "$p" "$pl" "$pa" <<'PY'
+import json, sys
+s, sa, p, pl, pa = (json.loads(x) for x in sys.argv[1:])
+print(f"| reuters21578 | sitrep (POS + lemma) | {s['analyze_tokens_per_s']/1e6:.2f} | {s['tag_tokens_per_s']/1e6:.2f} | "
+      f"{s['tagger_load_ms']:.0f} | {s['models_rss_mb']:.0f} | {s['max_rss_mb']:.0f} | {sa['upos_f1']:.2f} | 1 |")
+for q in (p, pl):
+    print(f"| reuters21578 | wink-nlp ({q['stage'].replace('+', ' + ')}) | {q['tokens_per_s']/1e6:.2f} | | | | "
+          f"{q['max_rss_mb']:.0f} | {pa['upos_f1']:.2f} | {s['analyze_tokens_per_s']/q['tokens_per_s']:.2f} |")
+PY
