@@ -582,25 +582,8 @@ struct TagScratch {
   SpreadRows spread;
 };
 
-// The sentence loop is compiled for AVX2 as well as for plain x86-64 where the
-// compiler supports function multiversioning, and the loader picks one. The
-// output is the same: vector adds are IEEE adds lane by lane, and no FMA is
-// enabled that could fuse the sparse weights' multiply and add.
-// Sanitizer builds (GCC says __SANITIZE_ADDRESS__, Clang __has_feature) keep
-// one version.
-#if defined(__SANITIZE_ADDRESS__)
-#define SITREP_ONE_VERSION
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SITREP_ONE_VERSION
-#endif
-#endif
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(SITREP_ONE_VERSION)
-#define SITREP_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define SITREP_TARGET_CLONES
-#endif
-
+// The sentence loop is compiled for AVX2 as well as for plain x86-64 (see
+// SITREP_TARGET_CLONES); the output is the same either way.
 SITREP_TARGET_CLONES
 void TagSentences(const TaggerModel& m, Document* doc, TagScratch* scratch) {
   auto& tags = doc->tags();
