@@ -1,20 +1,23 @@
 // Throughput of the analysis pipeline, single thread, per stage.
 //
 //   bench_analyze --tagger models/tagger.bin --corpus FILE.jsonl [--limit N]
-//                 [--repeat N] [--segmenter models/segmenter.bin | --rules-only]
+//                 [--parser models/parser.bin] [--repeat N]
+//                 [--segmenter models/segmenter.bin | --rules-only]
 //   bench_analyze --tagger models/tagger.bin --conllu FILE.conllu
 //
 // Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
-// through Tokenizer + SentenceSplitter + Tagger with one Document reused for
-// every article, as a streaming pipeline does. Each stage is timed on its own
-// calls only; "analyze" is the sum of the analysis stages (tokenize, split,
-// tag), and "wall" adds reading and JSON parsing. With --repeat N the corpus
+// through Tokenizer + SentenceSplitter + Tagger (+ Parser with --parser) with
+// one Document reused for every article, as a streaming pipeline does. Each
+// stage is timed on its own calls only; "analyze" is the sum of the analysis
+// stages (tokenize, split, tag, parse), and "wall" adds reading and JSON
+// parsing. With --repeat N the corpus
 // is streamed N times and each stage's best pass is reported. Prints one JSON
 // line: documents, tokens, sentences, seconds and tokens/s per stage, model
 // load time (ms), resident memory before and after loading the models (their
 // delta is what the models cost: mmapped pages touched at load count as
-// resident), peak RSS, and a hash of every token's UPOS, XPOS and lemma from
-// the first pass, which must not change when only speed is being worked on.
+// resident), peak RSS, and hashes of every token's UPOS, XPOS and lemma
+// (output_hash) and head and relation (parse_hash) from the first pass, which
+// must not change when only speed is being worked on.
 //
 // --conllu scores UPOS F1 from raw text the way bench/peers_pos.js scores
 // wink-nlp: every sentence's "# text" line is analysed on its own; a token
@@ -34,6 +37,7 @@
 #include <string>
 
 #include "sitrep/conllu.h"
+#include "sitrep/parser.h"
 #include "sitrep/reader.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
@@ -64,9 +68,8 @@ double PeakRssMb() {
 
 // Seconds spent in each stage during one pass over the corpus.
 struct Pass {
-  double read = 0, tokenize = 0, split = 0, tag = 0;
-  // Parser stage: add `double parse = 0;` here when the parser lands.
-  double analyze() const { return tokenize + split + tag; }
+  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0;
+  double analyze() const { return tokenize + split + tag + parse; }
   double wall() const { return read + analyze(); }
 };
 
@@ -76,6 +79,16 @@ uint64_t HashTags(const sitrep::Document& d, uint64_t h) {
     const sitrep::TokenTag& t = d.tags()[i];
     uint64_t v = sitrep::NormId(d.lemma(i)) ^ (uint64_t{static_cast<uint8_t>(t.upos)} << 56) ^
                  (uint64_t{t.xpos} << 48);
+    h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 31;
+  }
+  return h;
+}
+
+// Order-dependent hash of the parser's output for one document.
+uint64_t HashDeps(const sitrep::Document& d, uint64_t h) {
+  for (const sitrep::Dependency& dep : d.deps()) {
+    uint64_t v = static_cast<uint64_t>(static_cast<uint32_t>(dep.head)) << 8 | dep.deprel;
     h = (h ^ v) * 0x9E3779B97F4A7C15ull;
     h ^= h >> 31;
   }
@@ -138,7 +151,7 @@ int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, corpus, conllu;
+  std::string tagger_path, parser_path, corpus, conllu;
   long limit = -1;
   int repeat = 1;
   SentenceSplitterOptions so;
@@ -147,6 +160,8 @@ int main(int argc, char** argv) {
     auto arg = [&](const char* name) { return std::strcmp(argv[i], name) == 0 && i + 1 < argc; };
     if (arg("--tagger")) {
       tagger_path = argv[++i];
+    } else if (arg("--parser")) {
+      parser_path = argv[++i];
     } else if (arg("--corpus")) {
       corpus = argv[++i];
     } else if (arg("--conllu")) {
@@ -166,8 +181,8 @@ int main(int argc, char** argv) {
   }
   if (tagger_path.empty() || (corpus.empty() && conllu.empty())) {
     std::fprintf(stderr,
-                 "usage: bench_analyze --tagger PATH --corpus PATH [--limit N] [--repeat N]\n"
-                 "                     [--segmenter PATH | --rules-only]\n"
+                 "usage: bench_analyze --tagger PATH --corpus PATH [--parser PATH] [--limit N]\n"
+                 "                     [--repeat N] [--segmenter PATH | --rules-only]\n"
                  "       bench_analyze --tagger PATH --conllu PATH\n");
     return 2;
   }
@@ -182,8 +197,15 @@ int main(int argc, char** argv) {
   auto tagger = Tagger::Load(tagger_path);
   const double tagger_load_ms = Since(t0) * 1e3;
   if (!tagger.ok()) return Fail(tagger.status());
-  // Parser: load it here, timed the same way (parser_load_ms), once
-  // include/sitrep/parser.h exists; its RSS is then part of the delta below.
+  std::unique_ptr<Parser> parser;
+  double parser_load_ms = 0;
+  if (!parser_path.empty()) {
+    t0 = Clock::now();
+    auto p = Parser::Load(parser_path);
+    parser_load_ms = Since(t0) * 1e3;
+    if (!p.ok()) return Fail(p.status());
+    parser = std::move(p.value());
+  }
   const double rss_after_models = CurrentRssMb();
   if (!conllu.empty()) {
     int rc = ScoreConllu(conllu, tokenizer, **splitter, **tagger);
@@ -192,7 +214,7 @@ int main(int argc, char** argv) {
 
   Pass best;
   size_t docs = 0, bad = 0, tokens = 0, sentences = 0;
-  uint64_t output_hash = 0;
+  uint64_t output_hash = 0, parse_hash = 0;
   Document d;
   for (int rep = 0; rep < repeat; ++rep) {
     auto r = OpenReader(corpus);
@@ -217,13 +239,18 @@ int main(int argc, char** argv) {
       auto t2 = Clock::now();
       (*tagger)->Tag(&d);
       auto t3 = Clock::now();
-      // Parser stage: `parser->Parse(&d);` timed into p.parse, here.
+      if (parser) parser->Parse(&d);
+      auto t4 = Clock::now();
       p.tokenize += std::chrono::duration<double>(t1 - t0).count();
       p.split += std::chrono::duration<double>(t2 - t1).count();
       p.tag += std::chrono::duration<double>(t3 - t2).count();
+      p.parse += std::chrono::duration<double>(t4 - t3).count();
       tokens += d.tokens().size();
       sentences += d.sentences().size();
-      if (rep == 0) output_hash = HashTags(d, output_hash);
+      if (rep == 0) {
+        output_hash = HashTags(d, output_hash);
+        if (parser) parse_hash = HashDeps(d, parse_hash);
+      }
     }
     if (rep == 0) {
       best = p;
@@ -232,6 +259,7 @@ int main(int argc, char** argv) {
       best.tokenize = std::min(best.tokenize, p.tokenize);
       best.split = std::min(best.split, p.split);
       best.tag = std::min(best.tag, p.tag);
+      best.parse = std::min(best.parse, p.parse);
     }
   }
 
@@ -239,13 +267,20 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"corpus\":\"%s\",\"documents\":%zu,\"bad_records\":%zu,\"tokens\":%zu,\"sentences\":%zu,"
       "\"read_s\":%.4f,\"tokenize_s\":%.4f,\"split_s\":%.4f,\"tag_s\":%.4f,"
-      "\"tag_tokens_per_s\":%.0f,\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,"
-      "\"wall_s\":%.4f,\"wall_tokens_per_s\":%.0f,\"tagger_load_ms\":%.1f,"
-      "\"rss_before_models_mb\":%.1f,\"models_rss_mb\":%.1f,\"max_rss_mb\":%.1f,"
-      "\"output_hash\":\"%016llx\"}\n",
+      "\"tag_tokens_per_s\":%.0f,",
       corpus.c_str(), docs, bad, tokens, sentences, best.read, best.tokenize, best.split,
-      best.tag, rate(best.tag), best.analyze(), rate(best.analyze()), best.wall(),
-      rate(best.wall()), tagger_load_ms, rss_before_models, rss_after_models - rss_before_models,
-      PeakRssMb(), static_cast<unsigned long long>(output_hash));
+      best.tag, rate(best.tag));
+  if (parser)
+    std::printf("\"parse_s\":%.4f,\"parse_tokens_per_s\":%.0f,\"parser_load_ms\":%.1f,",
+                best.parse, rate(best.parse), parser_load_ms);
+  std::printf(
+      "\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,\"wall_s\":%.4f,"
+      "\"wall_tokens_per_s\":%.0f,\"tagger_load_ms\":%.1f,\"rss_before_models_mb\":%.1f,"
+      "\"models_rss_mb\":%.1f,\"max_rss_mb\":%.1f,\"output_hash\":\"%016llx\"",
+      best.analyze(), rate(best.analyze()), best.wall(), rate(best.wall()), tagger_load_ms,
+      rss_before_models, rss_after_models - rss_before_models, PeakRssMb(),
+      static_cast<unsigned long long>(output_hash));
+  if (parser) std::printf(",\"parse_hash\":\"%016llx\"", static_cast<unsigned long long>(parse_hash));
+  std::printf("}\n");
   return 0;
 }
