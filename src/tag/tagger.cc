@@ -1,12 +1,6 @@
 #include "sitrep/tagger.h"
 
-#define XXH_INLINE_ALL
-// GCC 12 reports array-bounds warnings inside xxhash's inlined length switch
-// for buffers it cannot prove long enough; the reads are guarded by length.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#include <xxhash.h>
-#pragma GCC diagnostic pop
+#include "text/xxh3_inline.h"  // first: it defines XXH_INLINE_ALL
 
 #include <algorithm>
 #include <array>
