@@ -20,37 +20,12 @@
 // system). `bench_analyze --conllu` scores sitrep the same way.
 'use strict';
 const fs = require('fs');
-const readline = require('readline');
 const winkNLP = require('wink-nlp');
 const model = require('wink-eng-lite-web-model');
-
-async function readTexts(file, limit) {
-  const texts = [];
-  const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (texts.length === limit) break;
-    if (!line.trim()) continue;
-    try {
-      const r = JSON.parse(line);
-      if (typeof r.text === 'string' && r.text.trim()) texts.push(r.text);
-    } catch (e) { /* bad records are skipped, as sitrep reports them */ }
-  }
-  return texts;
-}
-
-function timeBest(repeat, fn) {
-  let best = Infinity, out;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = process.hrtime.bigint();
-    out = fn();
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (s < best) best = s;
-  }
-  return [best, out];
-}
+const { readTexts, timeBest } = require('./peers_common');
 
 async function throughput(file, repeat, limit, lemma) {
-  const texts = await readTexts(file, limit);
+  const texts = await readTexts([file], limit);
   const nlp = winkNLP(model, ['sbd', 'pos']);
   const its = nlp.its;
   const [seconds, tokens] = timeBest(repeat, () => {

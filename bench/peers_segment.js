@@ -7,35 +7,7 @@
 // MB/s, tokens/s. wink-nlp runs with only its sentence-boundary pipe
 // (tokenization + sbd); compromise runs its tokenizer (nlp.tokenize).
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const readline = require('readline');
-
-async function readTexts(files) {
-  const texts = [];
-  for (const f of files) {
-    const rl = readline.createInterface({ input: fs.createReadStream(f), crlfDelay: Infinity });
-    for await (const line of rl) {
-      if (!line.trim()) continue;
-      try {
-        const r = JSON.parse(line);
-        if (typeof r.text === 'string' && r.text.trim()) texts.push(r.text);
-      } catch (e) { /* bad records are skipped, as sitrep reports them */ }
-    }
-  }
-  return texts;
-}
-
-function timeBest(repeat, fn) {
-  let best = Infinity, out;
-  for (let i = 0; i < repeat; i++) {
-    const t0 = process.hrtime.bigint();
-    out = fn();
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (s < best) best = s;
-  }
-  return [best, out];
-}
+const { readTexts, timeBest } = require('./peers_common');
 
 async function main() {
   const args = process.argv.slice(2);
