@@ -434,9 +434,7 @@ struct ParseScratch {
 // Greedy parse of one sentence (words in scratch->wi); fills scratch->st.
 // Compiled for AVX2 as well as plain x86-64 (as the tagger's loop), with the
 // same output.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
-__attribute__((target_clones("avx2", "default")))
-#endif
+SITREP_TARGET_CLONES
 void ParseSentence(const model::Perceptron& moves, const model::Perceptron& arcs,
                    const Labels& labels, ParseScratch* scratch) {
   State* st = &scratch->st;

@@ -50,7 +50,9 @@ TEST(ParserOracleTest, ProjectivizeMakesTreesProjectiveAndKeepsProjectiveOnes) {
     std::vector<int> heads = RandomTree(2 + trial % 12, &rng);
     std::vector<int> p = Projectivize(heads);
     EXPECT_TRUE(IsProjective(p));
-    if (IsProjective(heads)) EXPECT_EQ(p, heads);
+    if (IsProjective(heads)) {
+      EXPECT_EQ(p, heads);
+    }
     changed += p != heads;
     // Still a tree with one root word.
     int roots = 0;
