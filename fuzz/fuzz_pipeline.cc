@@ -1,0 +1,50 @@
+// Fuzzes the whole analysis (tokenizer, splitter, shipped tagger and parser)
+// on arbitrary bytes repaired to UTF-8, and checks the syntax layers'
+// invariants: one tag per token, one head per token inside its sentence,
+// never itself, exactly one root word per sentence, and no cycles.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "sitrep/pipeline.h"
+
+namespace {
+const sitrep::Pipeline* Load() {
+  sitrep::PipelineOptions o;
+  o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
+  auto p = sitrep::Pipeline::Create(o);
+  if (!p.ok()) std::abort();
+  return p.value().release();
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const sitrep::Pipeline* pipeline = Load();
+  std::string text(reinterpret_cast<const char*>(data), size);
+  sitrep::RepairUtf8(&text, nullptr);
+  sitrep::Document doc(std::move(text), sitrep::Metadata());
+  pipeline->Annotate(&doc);
+  const size_t n = doc.tokens().size();
+  if (doc.tags().size() != n || doc.deps().size() != n) std::abort();
+  for (const sitrep::Sentence& s : doc.sentences()) {
+    int roots = 0;
+    for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+      const int h = doc.deps()[i].head;
+      if (h < 0) {
+        ++roots;
+        continue;
+      }
+      if (h < static_cast<int>(s.token_begin) || h >= static_cast<int>(s.token_end) ||
+          h == static_cast<int>(i))
+        std::abort();
+      // Walking up from i reaches the root within the sentence's length.
+      int x = static_cast<int>(i);
+      for (uint32_t steps = 0; x >= 0; ++steps) {
+        if (steps > s.token_end - s.token_begin) std::abort();
+        x = doc.deps()[x].head;
+      }
+    }
+    if (roots != 1) std::abort();
+  }
+  return 0;
+}
