@@ -23,5 +23,8 @@ if [ -d ../shared/data/ud_english_ewt ]; then
   echo "== segmentation scores (see eval/RESULTS.md)"
   build/sitrep evaluate segment ../shared/data/ud_english_ewt/en_ewt-ud-test.conllu \
     ../shared/data/ud_english_gum/en_gum-ud-test.conllu | grep -E 'conllu|all'
+  echo "== tagger and parser scores (see eval/RESULTS.md)"
+  build/sitrep evaluate parser ../shared/data/ud_english_ewt/en_ewt-ud-test.conllu \
+    ../shared/data/ud_english_gum/en_gum-ud-test.conllu
 fi
 echo "== all tests passed"
