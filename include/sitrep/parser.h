@@ -1,8 +1,9 @@
 // Dependency parser: Universal Dependencies heads and relations.
 //
-// A greedy transition-based parser (arc-hybrid system: SHIFT, LEFT-l, RIGHT-l
-// with a single root word per sentence) scored by an averaged perceptron over
-// hashed features of the stack, the buffer and the partial tree. Training uses
+// A greedy transition-based parser (arc-hybrid system: SHIFT, LEFT, RIGHT
+// with a single root word per sentence). One averaged perceptron over hashed
+// features of the stack, the buffer and the partial tree picks each move;
+// another picks the relation of each arc a move makes. Training uses
 // the exact dynamic oracle of the arc-hybrid system with error exploration
 // (Goldberg & Nivre 2013); non-projective training trees are projectivized by
 // lifting arcs. The model lives in one file (kind "parser"), loaded by mmap; a

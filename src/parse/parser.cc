@@ -561,7 +561,6 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
     std::vector<int> heads, labels;
   };
   std::vector<Example> data;
-  size_t nonprojective = 0;
   if (!tags.empty() && tags.size() != train.size())
     return Status::InvalidArgument("tags do not match the training sentences");
   for (size_t si = 0; si < train.size(); ++si) {
@@ -599,7 +598,6 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
     }
     if (!ok || roots != 1) continue;
     if (!parse_internal::IsProjective(ex.heads)) {
-      ++nonprojective;
       ex.heads = parse_internal::Projectivize(ex.heads);
     }
     data.push_back(std::move(ex));
@@ -670,7 +668,6 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
   AppendBlock(&payload, names);
   AppendBlock(&payload, *move_weights);
   AppendBlock(&payload, *arc_weights);
-  (void)nonprojective;
   return model::WriteModelFile(out_path, kParserKind, kParserVersion, meta_json, payload);
 }
 
