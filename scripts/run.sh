@@ -19,3 +19,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
           f'{len(d["sentences"]):>3} sentences {toks:>5} tokens')
 print(f"written: {sys.argv[1]}")
 PY
+# One analysed sentence as CoNLL-U (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL).
+first=${inputs[-1]}
+echo
+echo "first sentence of $first, tagged and parsed:"
+build/sitrep extract -f conllu "$first" | awk '/^# text/ {n++} n == 1' | awk 'NF == 0 {exit} {print}' | cut -f1-5,7,8
