@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -123,6 +124,30 @@ Status WriteModelFile(const std::string& path, std::string_view kind, uint32_t k
   if (!ok) return Status::IOError(tmp + ": write failed");
   if (std::rename(tmp.c_str(), path.c_str()) != 0)
     return Status::IOError(path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+void AppendPayloadBlock(std::string* payload, std::string_view block) {
+  const uint64_t len = block.size();
+  payload->append(reinterpret_cast<const char*>(&len), 8);
+  payload->append(block);
+  payload->resize((payload->size() + 7) & ~size_t{7}, '\0');
+}
+
+Status SplitPayloadBlocks(std::string_view payload, std::string_view* blocks, int count,
+                          std::string_view what) {
+  size_t pos = 0;
+  for (int i = 0; i < count; ++i) {
+    uint64_t len;
+    if (payload.size() - pos < 8)
+      return Status::Corruption(std::string(what) + " payload truncated");
+    std::memcpy(&len, payload.data() + pos, 8);
+    pos += 8;
+    if (len > payload.size() - pos)
+      return Status::Corruption(std::string(what) + " payload truncated");
+    blocks[i] = payload.substr(pos, len);
+    pos = std::min(payload.size(), (pos + len + 7) & ~size_t{7});
+  }
   return Status::Ok();
 }
 

@@ -49,6 +49,14 @@ class ModelFile {
   std::string_view kind_, meta_, payload_;
 };
 
+// A payload made of blocks: each a u64 length, the bytes, and zero padding
+// to the next multiple of 8 (so every block starts 8-byte aligned).
+void AppendPayloadBlock(std::string* payload, std::string_view block);
+// Splits `payload` into its first `count` blocks; Corruption when it holds
+// fewer. `what` names the model kind in the message.
+Status SplitPayloadBlocks(std::string_view payload, std::string_view* blocks, int count,
+                          std::string_view what);
+
 // Writes a model file atomically (to `path`.tmp, then renamed).
 Status WriteModelFile(const std::string& path, std::string_view kind, uint32_t kind_version,
                       std::string_view meta_json, std::string_view payload);

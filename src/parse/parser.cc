@@ -390,27 +390,6 @@ Parser::~Parser() = default;
 
 namespace {
 
-void AppendBlock(std::string* out, std::string_view block) {
-  uint64_t len = block.size();
-  out->append(reinterpret_cast<const char*>(&len), 8);
-  out->append(block);
-  out->resize((out->size() + 7) & ~size_t{7}, '\0');
-}
-
-Status ReadBlocks(std::string_view payload, std::string_view* blocks, int count) {
-  size_t pos = 0;
-  for (int i = 0; i < count; ++i) {
-    uint64_t len;
-    if (payload.size() - pos < 8) return Status::Corruption("parser payload truncated");
-    std::memcpy(&len, payload.data() + pos, 8);
-    pos += 8;
-    if (len > payload.size() - pos) return Status::Corruption("parser payload truncated");
-    blocks[i] = payload.substr(pos, len);
-    pos = std::min(payload.size(), (pos + len + 7) & ~size_t{7});
-  }
-  return Status::Ok();
-}
-
 // Per-call scratch of the decoder.
 struct ParseScratch {
   WordInfo wi;
@@ -471,7 +450,7 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
   if (!f.ok()) return f.status();
   std::unique_ptr<Parser> p(new Parser);
   std::string_view blocks[3];
-  Status st = ReadBlocks((*f)->payload(), blocks, 3);
+  Status st = model::SplitPayloadBlocks((*f)->payload(), blocks, 3, "parser");
   if (!st.ok()) return st.WithContext(path);
   std::string_view names = blocks[0];
   Impl& m = *p->impl_;
@@ -665,9 +644,9 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
   for (const std::string& l : labels) names += l + "\n";
   if (!names.empty()) names.pop_back();
   std::string payload;
-  AppendBlock(&payload, names);
-  AppendBlock(&payload, *move_weights);
-  AppendBlock(&payload, *arc_weights);
+  model::AppendPayloadBlock(&payload, names);
+  model::AppendPayloadBlock(&payload, *move_weights);
+  model::AppendPayloadBlock(&payload, *arc_weights);
   return model::WriteModelFile(out_path, kParserKind, kParserVersion, meta_json, payload);
 }
 

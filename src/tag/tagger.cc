@@ -328,13 +328,6 @@ struct LemmaRecord {
   std::string text;
 };
 
-void AppendBlock(std::string* out, std::string_view block) {
-  uint64_t len = block.size();
-  out->append(reinterpret_cast<const char*>(&len), 8);
-  out->append(block);
-  out->resize((out->size() + 7) & ~size_t{7}, '\0');
-}
-
 std::string SerializeTable(std::vector<LemmaRecord> recs) {
   std::sort(recs.begin(), recs.end(),
             [](const LemmaRecord& a, const LemmaRecord& b) { return a.key < b.key; });
@@ -510,31 +503,12 @@ struct Tagger::Impl : TaggerModel {
 Tagger::Tagger() : impl_(new Impl) {}
 Tagger::~Tagger() = default;
 
-namespace {
-
-// Splits the tagger payload into its four blocks.
-Status ReadBlocks(std::string_view payload, std::string_view* blocks, int count) {
-  size_t pos = 0;
-  for (int i = 0; i < count; ++i) {
-    uint64_t len;
-    if (payload.size() - pos < 8) return Status::Corruption("tagger payload truncated");
-    std::memcpy(&len, payload.data() + pos, 8);
-    pos += 8;
-    if (len > payload.size() - pos) return Status::Corruption("tagger payload truncated");
-    blocks[i] = payload.substr(pos, len);
-    pos = (pos + len + 7) & ~size_t{7};
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path) {
   auto f = model::ModelFile::Open(path, kTaggerKind, kTaggerVersion);
   if (!f.ok()) return f.status();
   std::unique_ptr<Tagger> t(new Tagger);
   std::string_view blocks[6];
-  Status st = ReadBlocks((*f)->payload(), blocks, 6);
+  Status st = model::SplitPayloadBlocks((*f)->payload(), blocks, 6, "tagger");
   if (!st.ok()) return st.WithContext(path);
   // Class names: "UPOS\tXPOS\n" lines.
   std::string_view names = blocks[0];
@@ -844,12 +818,12 @@ Status TrainTagger(const std::vector<ConlluSentence>& train, const TaggerTrainOp
   }
   if (!names.empty()) names.pop_back();
   std::string payload;
-  AppendBlock(&payload, names);
-  AppendBlock(&payload, *weights1);
-  AppendBlock(&payload, rules_block);
-  AppendBlock(&payload, exc_block);
-  AppendBlock(&payload, SerializeTable(amb_recs));
-  AppendBlock(&payload, *weights2);
+  model::AppendPayloadBlock(&payload, names);
+  model::AppendPayloadBlock(&payload, *weights1);
+  model::AppendPayloadBlock(&payload, rules_block);
+  model::AppendPayloadBlock(&payload, exc_block);
+  model::AppendPayloadBlock(&payload, SerializeTable(amb_recs));
+  model::AppendPayloadBlock(&payload, *weights2);
   return model::WriteModelFile(out_path, kTaggerKind, kTaggerVersion, meta_json, payload);
 }
 

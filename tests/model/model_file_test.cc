@@ -67,6 +67,25 @@ TEST_F(ModelFileTest, RejectsWrongKindVersionAndDamage) {
             Status::Code::kNotFound);
 }
 
+TEST(PayloadBlocks, RoundTripAndTruncation) {
+  std::string payload;
+  AppendPayloadBlock(&payload, "abc");
+  AppendPayloadBlock(&payload, "");
+  AppendPayloadBlock(&payload, std::string(13, 'x'));
+  EXPECT_EQ(payload.size() % 8, 0u);
+  std::string_view b[3];
+  ASSERT_TRUE(SplitPayloadBlocks(payload, b, 3, "test").ok());
+  EXPECT_EQ(b[0], "abc");
+  EXPECT_EQ(b[1], "");
+  EXPECT_EQ(b[2], std::string(13, 'x'));
+  // Asking for more blocks than there are, or cutting the last one short,
+  // is corruption, never a read past the end.
+  std::string_view more[4];
+  EXPECT_FALSE(SplitPayloadBlocks(payload, more, 4, "test").ok());
+  EXPECT_FALSE(SplitPayloadBlocks(std::string_view(payload).substr(0, payload.size() - 4), b, 3,
+                                  "test").ok());
+}
+
 TEST(SegmenterModel, ShippedModelLoadsAndSplits) {
   SentenceSplitterOptions o;
   o.model_path = std::string(SITREP_SOURCE_DIR) + "/models/segmenter.bin";
