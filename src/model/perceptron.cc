@@ -150,10 +150,14 @@ Result<Perceptron> Perceptron::FromPayload(std::string_view payload) {
   p.entries_ = reinterpret_cast<const uint16_t*>(payload.data() + 16 + slots * 8);
   // Every slot must point inside the entries and at distinct valid classes
   // (Serialize writes each class once per feature), and one slot must be
-  // empty for a lookup of an absent feature to end.
+  // empty for a lookup of an absent feature to end. The slots are read in
+  // order and the weight count of each noted where its entries start; the
+  // entries are then checked in order too (slot order is random in the
+  // entries: reading them by slot would be a cache miss each).
   std::vector<uint32_t> heavy;  // slot values with kDenseMinWeights weights or more
-  std::vector<uint8_t> seen(p.n_);
+  std::vector<uint8_t> starts(size_t{ne} + 1, 0);  // count of the run starting at each entry
   bool any_empty = false;
+  size_t features = 0;
   for (size_t i = 0; i < slots; ++i) {
     if (p.slots_[2 * i] == 0) {
       any_empty = true;
@@ -162,16 +166,28 @@ Result<Perceptron> Perceptron::FromPayload(std::string_view payload) {
     const uint32_t v = p.slots_[2 * i + 1], off = v >> 8, cnt = v & 0xFF;
     if (cnt == 0) return Status::Corruption("perceptron slot has no weights");
     if (size_t{off} + cnt > ne) return Status::Corruption("perceptron slot points past its entries");
-    const uint16_t* e = p.entries_ + 2 * size_t{off};
+    starts[off] = static_cast<uint8_t>(cnt);  // written, not read: no wait on a cache miss
+    ++features;
+    if (cnt >= kDenseMinWeights) heavy.push_back(v);
+  }
+  std::vector<uint8_t> seen(p.n_);
+  size_t runs = 0;  // fewer than features when two slots start at one entry
+  for (size_t off = 0; off < ne; ++off) {
+    const uint32_t cnt = starts[off];
+    if (cnt == 0) continue;
+    ++runs;
+    const uint16_t* e = p.entries_ + 2 * off;
     bool twice = false;
     for (uint32_t j = 0; j < cnt; ++j) {
+      if (j > 0 && starts[off + j] != 0)
+        return Status::Corruption("perceptron features share their weights");
       if (e[2 * j] >= p.n_) return Status::Corruption("perceptron entry names a class out of range");
       twice |= seen[e[2 * j]]++ != 0;
     }
     for (uint32_t j = 0; j < cnt; ++j) seen[e[2 * j]] = 0;
     if (twice) return Status::Corruption("perceptron feature names a class twice");
-    if (cnt >= kDenseMinWeights) heavy.push_back(v);
   }
+  if (runs != features) return Status::Corruption("perceptron features share their weights");
   if (!any_empty) return Status::Corruption("perceptron slot table has no empty slot");
 
   // Dense rows. In a file Serialize wrote, features' entries do not overlap,

@@ -207,5 +207,25 @@ TEST(Perceptron, RejectsMalformedSlots) {
   EXPECT_FALSE(Load(payload(5, 2, 6, 0, 1), &storage).ok());  // no empty slot
 }
 
+TEST(Perceptron, RejectsFeaturesSharingWeights) {
+  // Two classes, four slots (two features), two entries.
+  auto payload = [](uint32_t v0, uint32_t v1) {
+    std::string p(16 + 4 * 8 + 2 * 4, '\0');
+    uint32_t head[4] = {2, 2, 0, 2};
+    float scale = 1.0f;
+    std::memcpy(&p[0], head, 16);
+    std::memcpy(&p[8], &scale, 4);
+    uint32_t slots[8] = {5, v0, 6, v1, 0, 0, 0, 0};
+    std::memcpy(&p[16], slots, 32);
+    uint16_t entries[4] = {0, 1, 1, 2};
+    std::memcpy(&p[48], entries, 8);
+    return p;
+  };
+  std::vector<uint64_t> storage;
+  EXPECT_TRUE(Load(payload(0 << 8 | 1, 1 << 8 | 1), &storage).ok());
+  EXPECT_FALSE(Load(payload(0 << 8 | 1, 0 << 8 | 1), &storage).ok());  // the same entry
+  EXPECT_FALSE(Load(payload(0 << 8 | 2, 1 << 8 | 1), &storage).ok());  // overlapping
+}
+
 }  // namespace
 }  // namespace sitrep::model
