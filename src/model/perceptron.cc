@@ -54,6 +54,20 @@ void PerceptronTrainer::Score(const uint64_t* feats, size_t count, float* scores
   }
 }
 
+void PerceptronTrainer::Update(const uint64_t* feats, size_t count, int cls, float delta) {
+  for (size_t i = 0; i < count; ++i) {
+    std::vector<Entry>& row = rows_[FindOrAdd(feats[i])];
+    auto it = std::find_if(row.begin(), row.end(),
+                           [cls](const Entry& e) { return e.cls == static_cast<uint32_t>(cls); });
+    if (it == row.end()) {
+      row.push_back({static_cast<uint32_t>(cls), 0.0f, 0.0});
+      it = row.end() - 1;
+    }
+    it->w += delta;
+    it->u += static_cast<double>(t_) * delta;
+  }
+}
+
 void PerceptronTrainer::Step(const uint64_t* feats, size_t count, int truth, int guess) {
   ++t_;
   if (truth == guess) return;

@@ -74,6 +74,11 @@ class PerceptronTrainer {
   // One training step: the clock advances; if guess != truth, truth's weights
   // go up and guess's down by one for every feature.
   void Step(const uint64_t* feats, size_t count, int truth, int guess);
+  // For structured (global) training: Tick() advances the clock by one
+  // example; Update() adds delta to class cls's weight of every feature in
+  // feats[0, count), at the current clock.
+  void Tick() { ++t_; }
+  void Update(const uint64_t* feats, size_t count, int cls, float delta);
   // Averaged weights, pruned (zero weights and those below min_abs_weight
   // in magnitude are dropped) and quantized (see the file comment). Fails
   // when more than 2^24 weights remain.

@@ -49,6 +49,31 @@ TEST(Perceptron, LearnsAndSerializes) {
   EXPECT_EQ(s[0] + s[1] + s[2], 0.0f);
 }
 
+// Global updates are averaged over the clock Tick() advances: a weight set
+// at time 0 counts for every step, one set at time 5 of 10 for half.
+TEST(Perceptron, UpdatesAreAveragedOverTicks) {
+  PerceptronTrainer t(2);
+  const uint64_t f = FeatureHash(1, 1), g = FeatureHash(1, 2);
+  t.Update(&f, 1, 0, 1.0f);
+  t.Update(&g, 1, 1, -1.0f);
+  for (int i = 0; i < 5; ++i) t.Tick();
+  t.Update(&f, 1, 0, 1.0f);
+  for (int i = 0; i < 5; ++i) t.Tick();
+  std::string payload = t.Serialize(0.0f).value();
+  std::vector<uint64_t> aligned((payload.size() + 7) / 8);
+  std::memcpy(aligned.data(), payload.data(), payload.size());
+  auto p = Perceptron::FromPayload(
+      std::string_view(reinterpret_cast<const char*>(aligned.data()), payload.size()));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  float s[2] = {0, 0};
+  p->Score(&f, 1, s);
+  EXPECT_NEAR(s[0], 1.5f, 1e-3f);
+  EXPECT_EQ(s[1], 0.0f);
+  float r[2] = {0, 0};
+  p->Score(&g, 1, r);
+  EXPECT_NEAR(r[1], -1.0f, 1e-3f);
+}
+
 TEST(Perceptron, RejectsDamagedPayload) {
   EXPECT_FALSE(Perceptron::FromPayload("short").ok());
   PerceptronTrainer t(2);
