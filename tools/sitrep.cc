@@ -282,6 +282,7 @@ struct TrainTaggerArgs {
   std::vector<std::string> dev;
   std::string out = "models/tagger.bin";
   int epochs = 10;
+  float min_weight = TaggerTrainOptions().min_weight;
   bool permissive_only = true;
 };
 
@@ -290,9 +291,12 @@ int RunTrainTagger(const TrainTaggerArgs& a) {
   if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
   TaggerTrainOptions o;
   o.epochs = a.epochs;
-  std::string meta = ToJson(TrainingMeta(
+  o.min_weight = a.min_weight;
+  rapidjson::Document m = TrainingMeta(
       "tagger", a.train, a.permissive_only,
-      {{"sentences", static_cast<int64_t>(train.size())}, {"epochs", a.epochs}}));
+      {{"sentences", static_cast<int64_t>(train.size())}, {"epochs", a.epochs}});
+  m.AddMember("min_weight", static_cast<double>(a.min_weight), m.GetAllocator());
+  std::string meta = ToJson(m);
   Status st = TrainTagger(train, o, a.out, meta);
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
@@ -572,6 +576,8 @@ int main(int argc, char** argv) {
   ttag->add_option("--dev", tta.dev, "Development CoNLL-U files, scored after training");
   ttag->add_option("-o,--out", tta.out, "Model file to write")->capture_default_str();
   ttag->add_option("--epochs", tta.epochs, "Training epochs")->capture_default_str();
+  ttag->add_option("--min-weight", tta.min_weight,
+                   "Prune averaged weights below this magnitude")->capture_default_str();
   TrainParserArgs tpa;
   CLI::App* tparse = train->add_subcommand("parser", "Train the dependency parser");
   tparse->add_option("--train", tpa.train, "Training CoNLL-U files")->required();
