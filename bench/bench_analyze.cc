@@ -1,7 +1,7 @@
 // Throughput of the analysis pipeline, single thread, per stage.
 //
 //   bench_analyze --tagger models/tagger.bin --corpus FILE.jsonl [--limit N]
-//                 [--parser models/parser.bin] [--repeat N]
+//                 [--parser models/parser.bin [--beam N]] [--repeat N]
 //                 [--segmenter models/segmenter.bin | --rules-only]
 //   bench_analyze --tagger models/tagger.bin --conllu FILE.conllu
 //
@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
   std::string tagger_path, parser_path, corpus, conllu;
   long limit = -1;
   int repeat = 1;
+  int beam = 0;  // parser beam width; 0: the model's
   SentenceSplitterOptions so;
   so.model_path = "models/segmenter.bin";
   for (int i = 1; i < argc; ++i) {
@@ -170,6 +171,8 @@ int main(int argc, char** argv) {
       limit = std::atol(argv[++i]);
     } else if (arg("--repeat")) {
       repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (arg("--beam")) {
+      beam = std::atoi(argv[++i]);
     } else if (arg("--segmenter")) {
       so.model_path = argv[++i];
     } else if (std::strcmp(argv[i], "--rules-only") == 0) {
@@ -181,7 +184,7 @@ int main(int argc, char** argv) {
   }
   if (tagger_path.empty() || (corpus.empty() && conllu.empty())) {
     std::fprintf(stderr,
-                 "usage: bench_analyze --tagger PATH --corpus PATH [--parser PATH] [--limit N]\n"
+                 "usage: bench_analyze --tagger PATH --corpus PATH [--parser PATH [--beam N]] [--limit N]\n"
                  "                     [--repeat N] [--segmenter PATH | --rules-only]\n"
                  "       bench_analyze --tagger PATH --conllu PATH\n");
     return 2;
@@ -239,7 +242,7 @@ int main(int argc, char** argv) {
       auto t2 = Clock::now();
       (*tagger)->Tag(&d);
       auto t3 = Clock::now();
-      if (parser) parser->Parse(&d);
+      if (parser) parser->Parse(&d, beam);
       auto t4 = Clock::now();
       p.tokenize += std::chrono::duration<double>(t1 - t0).count();
       p.split += std::chrono::duration<double>(t2 - t1).count();

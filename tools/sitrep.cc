@@ -78,6 +78,7 @@ struct ExtractArgs {
   std::string parser_model;     // empty: <models>/parser.bin
   bool rules_only = false;
   bool no_syntax = false;
+  int beam = 0;  // parser beam width; 0: the model's own
 };
 
 struct TrainSegmenterArgs {
@@ -212,6 +213,7 @@ int RunExtract(const ExtractArgs& a) {
   po.parser_model = a.parser_model;
   po.rules_only_segmenter = a.rules_only;
   po.tag = po.parse = !a.no_syntax;
+  po.parser_beam = a.beam;
   auto pipeline = Pipeline::Create(po);
   if (!pipeline.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", pipeline.status().ToString().c_str());
@@ -357,6 +359,7 @@ struct TrainParserArgs {
   int epochs = 15;
   float min_weight = ParserTrainOptions().min_weight;
   double explore = ParserTrainOptions().explore;
+  int beam = ParserTrainOptions().beam;
   bool permissive_only = true;
 };
 
@@ -408,11 +411,13 @@ int RunTrainParser(const TrainParserArgs& a) {
   o.epochs = a.epochs;
   o.min_weight = a.min_weight;
   o.explore = a.explore;
+  o.beam = a.beam;
   rapidjson::Document m = TrainingMeta(
       "parser", a.train, a.permissive_only,
       {{"sentences", static_cast<int64_t>(train.size())},
        {"epochs", a.epochs},
-       {"jackknife_folds", a.jackknife}});
+       {"jackknife_folds", a.jackknife},
+       {"beam", a.beam}});
   std::string tag_source =
       a.jackknife > 1 ? "jackknifed tagger"
       : a.tagger.empty() ? "gold" : std::filesystem::path(a.tagger).filename().string();
@@ -443,7 +448,7 @@ int RunTrainParser(const TrainParserArgs& a) {
 }
 
 int RunEvaluateParser(const std::vector<std::string>& files, const std::string& tagger_path,
-                      const std::string& parser_path) {
+                      const std::string& parser_path, int beam) {
   auto tagger = Tagger::Load(tagger_path.empty() ? ModelsDir() + "/tagger.bin" : tagger_path);
   if (!tagger.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
@@ -463,8 +468,8 @@ int RunEvaluateParser(const std::vector<std::string>& files, const std::string& 
       std::fprintf(stderr, "sitrep: error: %s\n", gold.status().ToString().c_str());
       return 1;
     }
-    ParserScores g = EvaluateParserGoldTokens(*gold, **tagger, **parser);
-    ParserScores r = EvaluateParserRaw(*gold, tokenizer, *splitter, **tagger, **parser);
+    ParserScores g = EvaluateParserGoldTokens(*gold, **tagger, **parser, beam);
+    ParserScores r = EvaluateParserRaw(*gold, tokenizer, *splitter, **tagger, **parser, beam);
     std::printf("%s\n", f.c_str());
     std::printf("  gold tokens: UPOS %.2f  UAS %.2f  LAS %.2f  (accuracy, %llu words)\n",
                 g.upos.precision(), g.uas.precision(), g.las.precision(),
@@ -532,6 +537,7 @@ int main(int argc, char** argv) {
   extract->add_option("--tagger", ea.tagger_model, "Tagger model (default: <models>/tagger.bin)");
   extract->add_option("--parser", ea.parser_model, "Parser model (default: <models>/parser.bin)");
   extract->add_flag("--no-syntax", ea.no_syntax, "Skip tagging and parsing (tokens and sentences only)");
+  extract->add_option("--beam", ea.beam, "Parser beam width (default: the model's; 1: greedy, fastest)");
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
@@ -555,11 +561,13 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> parse_files;
   std::string parse_tagger, parse_model;
+  int parse_beam = 0;
   CLI::App* eparse = evaluate->add_subcommand(
       "parser", "UAS/LAS with gold tokens and F1 from raw text (CoNLL 2018 scoring)");
   eparse->add_option("conllu", parse_files, "Gold CoNLL-U files")->required();
   eparse->add_option("--tagger", parse_tagger, "Tagger model (default: <models>/tagger.bin)");
   eparse->add_option("--model", parse_model, "Parser model (default: <models>/parser.bin)");
+  eparse->add_option("--beam", parse_beam, "Parser beam width (default: the model's)");
 
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
@@ -591,6 +599,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   tparse->add_option("-o,--out", tpa.out, "Model file to write")->capture_default_str();
   tparse->add_option("--epochs", tpa.epochs, "Training epochs")->capture_default_str();
+  tparse->add_option("--beam", tpa.beam,
+                     "Beam width: 1 trains a greedy parser, more a beam-search one")
+      ->capture_default_str();
   tparse->add_option("--explore", tpa.explore,
                      "Probability of following a wrong prediction in training (dynamic oracle)")
       ->capture_default_str();
@@ -610,7 +621,7 @@ int main(int argc, char** argv) {
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);
-  if (eparse->parsed()) return RunEvaluateParser(parse_files, parse_tagger, parse_model);
+  if (eparse->parsed()) return RunEvaluateParser(parse_files, parse_tagger, parse_model, parse_beam);
   if (tparse->parsed()) return RunTrainParser(tpa);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;

@@ -1,13 +1,17 @@
 // Dependency parser: Universal Dependencies heads and relations.
 //
-// A greedy transition-based parser (arc-hybrid system: SHIFT, LEFT, RIGHT
-// with a single root word per sentence). One averaged perceptron over hashed
-// features of the stack, the buffer and the partial tree picks each move;
-// another picks the relation of each arc a move makes. Training uses
-// the exact dynamic oracle of the arc-hybrid system with error exploration
-// (Goldberg & Nivre 2013); non-projective training trees are projectivized by
-// lifting arcs. The model lives in one file (kind "parser"), loaded by mmap; a
-// Parser is immutable and shared by all threads.
+// A transition-based parser (arc-hybrid system: SHIFT, LEFT, RIGHT with a
+// single root word per sentence) with beam search. One averaged perceptron
+// over hashed features of the stack, the buffer and the partial tree scores
+// each move, and a hypothesis by the sum of its moves' scores; another picks
+// the relation of each arc a move makes. When the tree is finished, a third
+// chooses every arc's relation again with features of the whole tree.
+// Beam models are trained globally (early updates, Collins & Roark 2004);
+// greedy ones (width 1) with the exact dynamic oracle of the
+// arc-hybrid system and error exploration (Goldberg & Nivre 2013).
+// Non-projective training trees are projectivized by lifting arcs. The model
+// lives in one file (kind "parser"), loaded by mmap; a Parser is immutable
+// and shared by all threads.
 #ifndef SITREP_PARSER_H_
 #define SITREP_PARSER_H_
 
@@ -35,9 +39,12 @@ class Parser {
   static Result<std::unique_ptr<Parser>> Load(const std::string& path);
 
   // Fills doc->deps() (one per token): every sentence becomes one tree with
-  // exactly one root word.
+  // exactly one root word. Beam search keeps the `beam` best transition
+  // sequences (0: the width the model was trained with, beam()); 1 is
+  // greedy.
   // REQUIRES: doc->tokens(), doc->sentences() and doc->tags() are set.
-  void Parse(Document* doc) const;
+  void Parse(Document* doc, int beam = 0) const;
+  int beam() const;
 
  private:
   Parser();
@@ -47,9 +54,15 @@ class Parser {
 
 struct ParserTrainOptions {
   int epochs = 15;
+  // Beam width. 1: greedy training with the dynamic oracle (below); more:
+  // beam search over whole transition sequences, trained globally (the
+  // perceptron updates the best hypothesis against the gold sequence when
+  // the gold one falls out of the beam: early update).
+  int beam = 1;
   // Averaged weights below this magnitude are pruned: on EWT test 1.0 costs
   // 0.1 UAS against 0.05 and makes the model three times smaller.
   float min_weight = 1.0f;
+  int relabel_epochs = 10;        // of the relabeler (relations chosen again on the finished tree)
   double explore = 0.9;           // probability of following a wrong prediction...
   int explore_from_epoch = 1;     // ...from this (0-based) epoch on
   uint64_t seed = 20250309;       // shuffling and exploration
@@ -77,11 +90,12 @@ struct ParserScores {
   SpanCounts upos, uas, las;
 };
 
+// `beam` is the parser's beam width (0: the model's own).
 ParserScores EvaluateParserGoldTokens(const std::vector<ConlluSentence>& gold,
-                                      const Tagger& tagger, const Parser& parser);
+                                      const Tagger& tagger, const Parser& parser, int beam = 0);
 ParserScores EvaluateParserRaw(const std::vector<ConlluSentence>& gold, const Tokenizer& tokenizer,
                                const SentenceSplitter& splitter, const Tagger& tagger,
-                               const Parser& parser);
+                               const Parser& parser, int beam = 0);
 
 // Exposed for tests.
 namespace parse_internal {

@@ -31,6 +31,7 @@ struct PipelineOptions {
   bool rules_only_segmenter = false;  // split sentences without the boundary model
   bool tag = true;                    // run the tagger (and lemmatizer)
   bool parse = true;                  // run the parser; requires tag
+  int parser_beam = 0;                // parser beam width (0: the model's own)
 };
 
 class Pipeline {
@@ -53,6 +54,7 @@ class Pipeline {
   std::unique_ptr<SentenceSplitter> splitter_;
   std::unique_ptr<Tagger> tagger_;
   std::unique_ptr<Parser> parser_;
+  int parser_beam_ = 0;
 };
 
 }  // namespace sitrep

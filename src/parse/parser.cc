@@ -17,8 +17,9 @@ namespace {
 using model::FeatureHash;
 
 constexpr const char* kParserKind = "parser";
-constexpr uint32_t kParserVersion = 2;  // 2: separate move and relation weights
+constexpr uint32_t kParserVersion = 3;  // 2: separate move and relation weights; 3: beam width
 constexpr int kMaxFeatures = 96;  // Features() writes 87
+constexpr int kMaxBeam = 64;
 
 enum Move { kShift = 0, kLeft = 1, kRight = 2 };
 
@@ -278,6 +279,259 @@ int BestLabel(const Labels& labels, const State& st, int move, const float* scor
   return best;
 }
 
+// ---------------------------------------------------------------------------
+// Relabeling. The relation model scores an arc when it is made, before the
+// words' later children exist. Once the tree is finished, every arc's
+// relation is chosen again by a third perceptron that sees the whole tree:
+// all children of the dependent (a marker "if" or "that", an auxiliary "to"),
+// the head's own head, its other children, and the punctuation between the
+// two words.
+
+// Children of every word of a finished tree, in word order: the children
+// of word h are kids[begin[h], begin[h + 1]).
+struct Children {
+  std::vector<int> begin, kids;
+  std::vector<int> labels;  // Relabel's copy of the parser's relations
+  void Build(const std::vector<int>& head, int n) {
+    begin.assign(n + 2, 0);
+    for (int d = 1; d <= n; ++d) ++begin[head[d] + 1];
+    for (int h = 0; h <= n; ++h) begin[h + 1] += begin[h];
+    kids.assign(n, 0);
+    std::vector<int> fill(begin.begin(), begin.end() - 1);
+    for (int d = 1; d <= n; ++d) kids[fill[head[d]]++] = d;
+  }
+};
+
+constexpr int kMaxRelabelFeatures = 48;
+
+// Features of the relation of the arc head[d] -> d (d in 1..n, head[d] >= 1)
+// given the relations the parser chose, label[] (-1 for the root). Sets
+// *count.
+void RelabelFeatures(const WordInfo& wi, const std::vector<int>& head,
+                     const std::vector<int>& label, const Children& ch, int n, int d,
+                     uint64_t* f, int* count) {
+  auto L = [&](int i) { return i < 1 || i > n ? kNone : static_cast<uint64_t>(label[i]); };
+  const int h = head[d];
+  const uint64_t dir = d < h ? 1 : 2;
+  auto W = [&](int i) { return i < 0 || i > n ? kNone : wi.w[i]; };
+  auto T = [&](int i) { return i < 0 || i > n ? kNone : wi.t[i]; };
+  auto U = [&](int i) { return i < 0 || i > n ? kNone : wi.u[i]; };
+  const uint64_t dw = W(d), dt = T(d), hw = W(h), ht = T(h), dwt = wi.wt[d], hwt = wi.wt[h];
+  const int dist = std::abs(h - d);
+  const uint64_t db = static_cast<uint64_t>(dist < 6 ? dist : dist < 10 ? 6 : 7);
+  const int g = h > 0 ? head[h] : -1;
+  int k = 0;
+  auto add = [&](uint64_t tmpl, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
+    if (k < kMaxRelabelFeatures) f[k++] = FeatureHash(500 + tmpl, dir, a, FeatureHash(0, b, c));
+  };
+  add(0, 1);
+  add(1, dw); add(2, dt); add(3, dwt); add(4, hw); add(5, ht); add(6, hwt);
+  add(7, ht, dt); add(8, hw, dt); add(9, ht, dw); add(10, hw, dw); add(11, ht, dt, db);
+  add(12, U(h), U(d)); add(13, T(g), ht, dt); add(14, W(g), ht, dt);
+  add(15, T(d - 1), dt, T(d + 1)); add(16, W(d - 1), dt); add(17, dt, W(d + 1));
+  // Punctuation and clause markers between the two words.
+  static const uint64_t kComma = XposFromName(","), kColon = XposFromName(":");
+  int commas = 0, colons = 0;
+  for (int i = std::min(h, d) + 1; i < std::max(h, d); ++i) {
+    commas += wi.t[i] == kComma;
+    colons += wi.t[i] == kColon;
+  }
+  add(18, static_cast<uint64_t>(std::min(commas, 2)), ht, dt);
+  add(19, static_cast<uint64_t>(std::min(colons, 1)), static_cast<uint64_t>(std::min(commas, 2)), dt);
+  // The dependent's children: words and tags by side, the first one (often
+  // a marker or preposition), how many.
+  const int kb = ch.begin[d], ke = ch.begin[d + 1];
+  for (int i = kb; i < ke && i < kb + 6; ++i) {
+    const int c = ch.kids[i];
+    const uint64_t side = c < d ? 1 : 2;
+    add(20, side, W(c), dt);
+    add(21, side, T(c), dt);
+    add(31, side, L(c), dt);
+  }
+  if (ke > kb) {
+    add(22, W(ch.kids[kb]), dt, ht);
+    add(23, T(ch.kids[kb]), dt);
+    add(24, W(ch.kids[ke - 1]), dt);
+  } else {
+    add(25, dt, ht);  // a leaf
+  }
+  add(26, static_cast<uint64_t>(std::min(ke - kb, 4)), dt);
+  // The head's other children: those on the dependent's side between them,
+  // the nearest sibling, and whether the head has another nominal child on
+  // its left (a subject already).
+  int between = 0, nearest = -1;
+  bool left_nominal = false;
+  for (int i = ch.begin[h]; i < ch.begin[h + 1]; ++i) {
+    const int c = ch.kids[i];
+    if (c == d) continue;
+    if ((c < h) == (d < h) && std::abs(c - h) < dist) {
+      ++between;
+      if (nearest < 0 || std::abs(c - d) < std::abs(nearest - d)) nearest = c;
+    }
+    if (c < h && c != d && (U(c) == static_cast<uint64_t>(Upos::kNOUN) ||
+                            U(c) == static_cast<uint64_t>(Upos::kPRON) ||
+                            U(c) == static_cast<uint64_t>(Upos::kPROPN)))
+      left_nominal = true;
+  }
+  add(27, static_cast<uint64_t>(std::min(between, 3)), ht, dt);
+  add(28, T(nearest), ht, dt);
+  add(29, left_nominal, ht, dt);
+  add(30, left_nominal, dw);
+  add(32, L(nearest), ht, dt);
+  add(33, L(h), ht, dt);
+  *count = k;
+}
+
+// Relations of every arc of st's finished tree, chosen again by `relabel`;
+// the root arc keeps the root relation.
+template <typename Scorer>
+void Relabel(const Scorer& relabel, const Labels& labels, const WordInfo& wi, State* st,
+             Children* ch, std::vector<float>* scores) {
+  const int n = st->n;
+  const std::vector<int>& head = st->head;
+  ch->Build(head, n);
+  ch->labels.assign(st->label.begin(), st->label.end());
+  uint64_t f[kMaxRelabelFeatures];
+  scores->resize(static_cast<size_t>(labels.num_labels));
+  for (int d = 1; d <= n; ++d) {
+    if (head[d] <= 0) continue;
+    int nf = 0;
+    RelabelFeatures(wi, head, ch->labels, *ch, n, d, f, &nf);
+    std::fill(scores->begin(), scores->end(), 0.0f);
+    relabel.Score(f, static_cast<size_t>(nf), scores->data());
+    int best = -1;
+    for (int l = 0; l < labels.num_labels; ++l)
+      if (l != labels.root_label && (best < 0 || (*scores)[l] > (*scores)[best])) best = l;
+    st->label[d] = best;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Beam search. Every transition sequence of a sentence of n words has 2n
+// transitions (each word is shifted once and attached once), so the
+// hypotheses of a beam advance in step.
+
+// One transition in the history of a beam: the transition before it (an
+// index into the history, -1 at the start), the move and the arc's relation
+// (-1 for SHIFT).
+struct BeamStepRecord {
+  int parent;
+  int8_t move;
+  int16_t label;
+};
+
+// A hypothesis: a configuration, the sum of its moves' scores, its last
+// transition in the history, and (in training) whether all its transitions
+// so far are the gold ones.
+struct Hyp {
+  State st;
+  double score = 0;
+  int last = -1;
+  bool gold = true;
+};
+
+struct Beam {
+  struct Cand {
+    double score;
+    int hyp;
+    int move;
+  };
+  std::vector<Hyp> cur, next;
+  std::vector<BeamStepRecord> history;
+  std::vector<Cand> cands;
+  std::vector<float> label_scores;
+  std::vector<uint64_t> hyp_feats;  // kMaxFeatures per hypothesis
+  std::vector<int> hyp_nf;
+  uint64_t lfeats[kMaxLabelFeatures];
+
+  void Start(int n, size_t num_labels) {
+    cur.resize(1);
+    cur[0].st.Init(n);
+    cur[0].score = 0;
+    cur[0].last = -1;
+    cur[0].gold = true;
+    history.clear();
+    label_scores.resize(num_labels);
+  }
+};
+
+// The relation the arc model gives the arc `move` makes in `st` (-1 for
+// SHIFT). Scorer: model::Perceptron or model::PerceptronTrainer.
+template <typename Scorer>
+int PickLabel(const Scorer& arcs, const Labels& labels, const WordInfo& wi, const State& st,
+              int move, Beam* b) {
+  if (move == kShift) return -1;
+  if (move == kRight && st.S(1) == 0) return labels.root_label;
+  int nl = 0;
+  LabelFeatures(wi, st, move, b->lfeats, &nl);
+  std::fill(b->label_scores.begin(), b->label_scores.end(), 0.0f);
+  arcs.Score(b->lfeats, static_cast<size_t>(nl), b->label_scores.data());
+  return BestLabel(labels, st, move, b->label_scores.data());
+}
+
+// Extends every hypothesis in b->cur by each legal move and keeps the
+// `width` best (higher score, then earlier hypothesis, then SHIFT < LEFT <
+// RIGHT), each arc labelled by the arc model. In training, gold_move is the
+// gold transition of this step (else -1); returns whether a kept hypothesis
+// is still all gold.
+template <typename MoveScorer, typename ArcScorer>
+bool AdvanceBeam(const MoveScorer& moves, const ArcScorer& arcs, const Labels& labels,
+                 const WordInfo& wi, size_t width, int gold_move, Beam* b) {
+  b->cands.clear();
+  // Features of every hypothesis first, their slots prefetched (when the
+  // scorer is a loaded model), so that the lookups' cache misses overlap.
+  const size_t hyps = b->cur.size();
+  if (b->hyp_feats.size() < hyps * kMaxFeatures) b->hyp_feats.resize(hyps * kMaxFeatures);
+  b->hyp_nf.resize(hyps);
+  for (size_t i = 0; i < hyps; ++i) {
+    uint64_t* f = b->hyp_feats.data() + i * kMaxFeatures;
+    Features(wi, b->cur[i].st, f, &b->hyp_nf[i]);
+    if constexpr (requires { moves.Prefetch(uint64_t{0}); })
+      for (int k = 0; k < b->hyp_nf[i]; ++k) moves.Prefetch(f[k]);
+  }
+  for (size_t i = 0; i < hyps; ++i) {
+    const State& st = b->cur[i].st;
+    float s[3] = {0, 0, 0};
+    moves.Score(b->hyp_feats.data() + i * kMaxFeatures, static_cast<size_t>(b->hyp_nf[i]), s);
+    const bool legal[3] = {st.CanShift(), st.CanLeft(), st.CanRight()};
+    for (int m = 0; m < 3; ++m)
+      if (legal[m]) b->cands.push_back({b->cur[i].score + s[m], static_cast<int>(i), m});
+  }
+  const size_t keep = std::min(width, b->cands.size());
+  std::partial_sort(b->cands.begin(), b->cands.begin() + keep, b->cands.end(),
+                    [](const Beam::Cand& x, const Beam::Cand& y) {
+                      if (x.score != y.score) return x.score > y.score;
+                      return x.hyp != y.hyp ? x.hyp < y.hyp : x.move < y.move;
+                    });
+  b->next.resize(keep);
+  bool any_gold = false;
+  for (size_t k = 0; k < keep; ++k) {
+    const Beam::Cand& c = b->cands[k];
+    const Hyp& from = b->cur[c.hyp];
+    Hyp& h = b->next[k];
+    const int label = PickLabel(arcs, labels, wi, from.st, c.move, b);
+    h.st = from.st;
+    h.st.Apply(c.move, label);
+    h.score = c.score;
+    h.gold = from.gold && c.move == gold_move;
+    any_gold |= h.gold;
+    b->history.push_back({from.last, static_cast<int8_t>(c.move), static_cast<int16_t>(label)});
+    h.last = static_cast<int>(b->history.size()) - 1;
+  }
+  std::swap(b->cur, b->next);
+  return any_gold;
+}
+
+// The transitions (move, label) ending with history record `last`, first to
+// last.
+std::vector<std::pair<int, int>> PathOf(const Beam& b, int last) {
+  std::vector<std::pair<int, int>> path;
+  for (int i = last; i >= 0; i = b.history[i].parent)
+    path.emplace_back(b.history[i].move, b.history[i].label);
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -381,8 +635,10 @@ std::vector<uint64_t> ConfigFeatures(const std::vector<uint64_t>& norms,
 struct Parser::Impl {
   std::unique_ptr<model::ModelFile> file;
   model::Perceptron moves, arcs;  // move scores; relation scores of an arc
+  model::Perceptron relabel;      // relation scores of an arc of a finished tree
   Labels labels;
   std::vector<uint8_t> deprel;  // label index -> DeprelNames() index
+  int beam = 1;                 // beam width the model was trained with
 };
 
 Parser::Parser() : impl_(new Impl) {}
@@ -449,8 +705,8 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
   auto f = model::ModelFile::Open(path, kParserKind, kParserVersion);
   if (!f.ok()) return f.status();
   std::unique_ptr<Parser> p(new Parser);
-  std::string_view blocks[3];
-  Status st = model::SplitPayloadBlocks((*f)->payload(), blocks, 3, "parser");
+  std::string_view blocks[5];
+  Status st = model::SplitPayloadBlocks((*f)->payload(), blocks, 5, "parser");
   if (!st.ok()) return st.WithContext(path);
   std::string_view names = blocks[0];
   Impl& m = *p->impl_;
@@ -470,23 +726,49 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
   if (!moves.ok()) return moves.status().WithContext(path);
   auto arcs = model::Perceptron::FromPayload(blocks[2]);
   if (!arcs.ok()) return arcs.status().WithContext(path);
-  if (moves->num_classes() != 3 || arcs->num_classes() != m.labels.num_labels)
+  auto relabel = model::Perceptron::FromPayload(blocks[4]);
+  if (!relabel.ok()) return relabel.status().WithContext(path);
+  if (moves->num_classes() != 3 || arcs->num_classes() != m.labels.num_labels ||
+      relabel->num_classes() != m.labels.num_labels)
     return Status::Corruption(path + ": parser class counts do not match its weights");
   m.moves = *moves;
   m.arcs = *arcs;
+  m.relabel = *relabel;
+  // Settings: "beam=N".
+  const std::string_view config = blocks[3];
+  if (config.substr(0, 5) != "beam=" || config.size() < 6 || config.size() > 8 ||
+      config.find_first_not_of("0123456789", 5) != std::string_view::npos)
+    return Status::Corruption(path + ": bad parser settings block");
+  m.beam = std::stoi(std::string(config.substr(5)));
+  if (m.beam < 1 || m.beam > kMaxBeam)
+    return Status::Corruption(path + ": parser beam width out of range");
   m.file = std::move(f.value());
   return p;
 }
 
-void Parser::Parse(Document* doc) const {
+int Parser::beam() const { return impl_->beam; }
+
+void Parser::Parse(Document* doc, int beam) const {
   const Impl& m = *impl_;
+  const size_t width = static_cast<size_t>(std::clamp(beam > 0 ? beam : m.beam, 1, kMaxBeam));
   doc->deps().assign(doc->tokens().size(), Dependency());
   thread_local ParseScratch scratch;
-  const State& st = scratch.st;
+  thread_local Beam bs;
+  thread_local Children children;
   for (const Sentence& s : doc->sentences()) {
     if (s.token_end <= s.token_begin) continue;
     FillWordInfo(*doc, s, &scratch.wi);
-    ParseSentence(m.moves, m.arcs, m.labels, &scratch);
+    State* result = &scratch.st;
+    if (width == 1) {
+      ParseSentence(m.moves, m.arcs, m.labels, &scratch);
+    } else {
+      bs.Start(static_cast<int>(scratch.wi.w.size()) - 1, static_cast<size_t>(m.labels.num_labels));
+      while (!bs.cur[0].st.Terminal())
+        AdvanceBeam(m.moves, m.arcs, m.labels, scratch.wi, width, -1, &bs);
+      result = &bs.cur[0].st;
+    }
+    State& st = *result;
+    Relabel(m.relabel, m.labels, scratch.wi, &st, &children, &scratch.label_scores);
     for (int k = 1; k <= st.n; ++k) {
       Dependency& d = doc->deps()[s.token_begin + k - 1];
       d.head = st.head[k] <= 0 ? -1 : static_cast<int32_t>(s.token_begin) + st.head[k] - 1;
@@ -592,7 +874,78 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
   uint64_t feats[kMaxFeatures], lfeats[kMaxLabelFeatures];
   int nf = 0, nl = 0;
   State st;
-  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+  if (options.beam < 1 || options.beam > kMaxBeam)
+    return Status::InvalidArgument("beam width must be between 1 and " + std::to_string(kMaxBeam));
+  Beam beam;
+  std::vector<std::pair<int, int>> gold_path;
+  // Global update: the gold transitions gain and the hypothesis h's lose
+  // their moves' weights, over the first `len` transitions of each.
+  auto update = [&](const Example& ex, size_t len, int last) {
+    const int n = static_cast<int>(ex.heads.size()) - 1;
+    const std::vector<std::pair<int, int>> pred = PathOf(beam, last);
+    for (int side = 0; side < 2; ++side) {
+      const auto& path = side == 0 ? gold_path : pred;
+      st.Init(n);
+      for (size_t k = 0; k < len && k < path.size(); ++k) {
+        Features(ex.wi, st, feats, &nf);
+        move_trainer.Update(feats, static_cast<size_t>(nf), path[k].first, side == 0 ? 1.0f : -1.0f);
+        st.Apply(path[k].first, path[k].second);
+      }
+    }
+  };
+  for (int epoch = 0; epoch < options.epochs && options.beam > 1; ++epoch) {
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t di : order) {
+      const Example& ex = data[di];
+      const int n = static_cast<int>(ex.heads.size()) - 1;
+      // The gold transitions (static oracle: the first zero-cost move), and
+      // the arc model trained on the gold arcs along them.
+      gold_path.clear();
+      st.Init(n);
+      bool reachable = true;
+      while (!st.Terminal()) {
+        int cost[3];
+        MoveCosts(st, ex.heads, cost);
+        int m = 0;
+        while (m < 3 && cost[m] != 0) ++m;
+        if (m == 3) {
+          reachable = false;
+          break;
+        }
+        int label = -1;
+        if (m == kRight && st.S(1) == 0) {
+          label = cls.root_label;
+        } else if (m != kShift) {
+          label = ex.labels[st.S(0)];
+          LabelFeatures(ex.wi, st, m, lfeats, &nl);
+          std::fill(label_scores.begin(), label_scores.end(), 0.0f);
+          arc_trainer.Score(lfeats, static_cast<size_t>(nl), label_scores.data());
+          arc_trainer.Step(lfeats, static_cast<size_t>(nl), label,
+                           BestLabel(cls, st, m, label_scores.data()));
+        }
+        gold_path.emplace_back(m, label);
+        st.Apply(m, label);
+      }
+      if (!reachable) continue;
+      // Early update (Collins & Roark 2004): when the gold sequence falls
+      // out of the beam, the best hypothesis and the gold prefix of the same
+      // length are updated and the sentence is left; a wrong winner at the
+      // end is updated against the whole gold sequence.
+      beam.Start(n, static_cast<size_t>(cls.num_labels));
+      bool fell_out = false;
+      for (size_t t = 0; !beam.cur[0].st.Terminal(); ++t) {
+        if (!AdvanceBeam(move_trainer, arc_trainer, cls, ex.wi, static_cast<size_t>(options.beam),
+                         gold_path[t].first, &beam)) {
+          update(ex, t + 1, beam.cur[0].last);
+          fell_out = true;
+          break;
+        }
+      }
+      if (!fell_out && !beam.cur[0].gold) update(ex, gold_path.size(), beam.cur[0].last);
+      move_trainer.Tick();
+    }
+  }
+  for (int epoch = 0; epoch < options.epochs && options.beam == 1; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     for (size_t di : order) {
       const Example& ex = data[di];
@@ -636,6 +989,33 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
     }
   }
 
+  // The relabeler, on the gold (projectivized) trees.
+  model::PerceptronTrainer relabel_trainer(cls.num_labels);
+  {
+    Children ch;
+    uint64_t rf[kMaxRelabelFeatures];
+    std::vector<float> rs(static_cast<size_t>(cls.num_labels));
+    for (int epoch = 0; epoch < options.relabel_epochs; ++epoch) {
+      std::shuffle(order.begin(), order.end(), rng);
+      for (size_t di : order) {
+        const Example& ex = data[di];
+        const int n = static_cast<int>(ex.heads.size()) - 1;
+        ch.Build(ex.heads, n);
+        for (int d = 1; d <= n; ++d) {
+          if (ex.heads[d] == 0) continue;
+          int nr = 0;
+          RelabelFeatures(ex.wi, ex.heads, ex.labels, ch, n, d, rf, &nr);
+          std::fill(rs.begin(), rs.end(), 0.0f);
+          relabel_trainer.Score(rf, static_cast<size_t>(nr), rs.data());
+          int best = -1;
+          for (int l = 0; l < cls.num_labels; ++l)
+            if (l != cls.root_label && (best < 0 || rs[l] > rs[best])) best = l;
+          relabel_trainer.Step(rf, static_cast<size_t>(nr), ex.labels[d], best);
+        }
+      }
+    }
+  }
+
   auto move_weights = move_trainer.Serialize(options.min_weight);
   if (!move_weights.ok()) return move_weights.status();
   auto arc_weights = arc_trainer.Serialize(options.min_weight);
@@ -647,6 +1027,10 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
   model::AppendPayloadBlock(&payload, names);
   model::AppendPayloadBlock(&payload, *move_weights);
   model::AppendPayloadBlock(&payload, *arc_weights);
+  model::AppendPayloadBlock(&payload, "beam=" + std::to_string(options.beam));
+  auto relabel_weights = relabel_trainer.Serialize(options.min_weight);
+  if (!relabel_weights.ok()) return relabel_weights.status();
+  model::AppendPayloadBlock(&payload, *relabel_weights);
   return model::WriteModelFile(out_path, kParserKind, kParserVersion, meta_json, payload);
 }
 
@@ -660,7 +1044,7 @@ std::string_view Universal(std::string_view rel) { return rel.substr(0, rel.find
 }  // namespace
 
 ParserScores EvaluateParserGoldTokens(const std::vector<ConlluSentence>& gold,
-                                      const Tagger& tagger, const Parser& parser) {
+                                      const Tagger& tagger, const Parser& parser, int beam) {
   ParserScores s;
   for (const ConlluSentence& sent : gold) {
     std::vector<std::string> words;
@@ -668,7 +1052,7 @@ ParserScores EvaluateParserGoldTokens(const std::vector<ConlluSentence>& gold,
     if (words.empty()) continue;
     Document doc = DocumentFromWords(words);
     tagger.Tag(&doc);
-    parser.Parse(&doc);
+    parser.Parse(&doc, beam);
     for (size_t i = 0; i < words.size(); ++i) {
       const ConlluWord& g = sent.words[i];
       const Dependency& d = doc.deps()[i];
@@ -689,7 +1073,7 @@ ParserScores EvaluateParserGoldTokens(const std::vector<ConlluSentence>& gold,
 
 ParserScores EvaluateParserRaw(const std::vector<ConlluSentence>& gold, const Tokenizer& tokenizer,
                                const SentenceSplitter& splitter, const Tagger& tagger,
-                               const Parser& parser) {
+                               const Parser& parser, int beam) {
   ParserScores s;
   // Sentence and word index of every gold word.
   std::unordered_map<const ConlluWord*, std::pair<size_t, size_t>> position;
@@ -700,7 +1084,7 @@ ParserScores EvaluateParserRaw(const std::vector<ConlluSentence>& gold, const To
     tokenizer.Tokenize(&doc);
     splitter.Split(&doc);
     tagger.Tag(&doc);
-    parser.Parse(&doc);
+    parser.Parse(&doc, beam);
     // Gold word by span, and each gold word's head word span (root: none).
     std::map<std::pair<uint32_t, uint32_t>, size_t> by_span;
     for (size_t w = 0; w < td.words.size(); ++w)

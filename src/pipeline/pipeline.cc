@@ -26,6 +26,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     auto parser = Parser::Load(ModelPath(options.parser_model, options.models_dir, "parser.bin"));
     if (!parser.ok()) return parser.status();
     p->parser_ = std::move(parser.value());
+    p->parser_beam_ = options.parser_beam;
   }
   return p;
 }
@@ -34,7 +35,7 @@ void Pipeline::Annotate(Document* doc) const {
   tokenizer_.Tokenize(doc);
   splitter_->Split(doc);
   if (tagger_) tagger_->Tag(doc);
-  if (parser_) parser_->Parse(doc);
+  if (parser_) parser_->Parse(doc, parser_beam_);
 }
 
 }  // namespace sitrep

@@ -63,6 +63,50 @@ TEST(Parser, TrainsLoadsAndParses) {
   std::remove(parser_path.c_str());
 }
 
+TEST(Parser, BeamTrainingLearnsTheTreesAndRecordsItsWidth) {
+  std::vector<ConlluSentence> gold;
+  ASSERT_TRUE(ParseConllu(kTreebank, &gold).ok());
+  std::vector<ConlluSentence> train;
+  for (int i = 0; i < 3; ++i) train.insert(train.end(), gold.begin(), gold.end());
+  const std::string dir = ::testing::TempDir() + "sitrep_beam_test_" + std::to_string(::getpid());
+  const std::string tagger_path = dir + ".tagger", parser_path = dir + ".parser";
+  TaggerTrainOptions to;
+  to.epochs = 5;
+  to.min_weight = 0.0f;
+  ASSERT_TRUE(TrainTagger(train, to, tagger_path, "{}").ok());
+  ParserTrainOptions po;
+  po.epochs = 10;
+  po.min_weight = 0.0f;
+  po.beam = 4;
+  ASSERT_TRUE(TrainParser(train, {}, po, parser_path, "{}").ok());
+  auto tagger = Tagger::Load(tagger_path);
+  auto parser = Parser::Load(parser_path);
+  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
+  ASSERT_TRUE(parser.ok()) << parser.status().ToString();
+  EXPECT_EQ((*parser)->beam(), 4);
+  ParserScores s = EvaluateParserGoldTokens(gold, **tagger, **parser);
+  EXPECT_EQ(s.uas.matched, s.uas.gold);
+  EXPECT_EQ(s.las.matched, s.las.gold);
+
+  // Any width gives one tree per sentence: heads inside it, one root.
+  Document doc = DocumentFromWords({"The", "minister", "said", "troops", "crossed", "the",
+                                    "river", "and", "talks", "failed", "."});
+  (*tagger)->Tag(&doc);
+  for (int width : {1, 2, 4, 16}) {
+    (*parser)->Parse(&doc, width);
+    int roots = 0;
+    for (const Dependency& d : doc.deps()) {
+      roots += d.head < 0;
+      EXPECT_LT(d.head, static_cast<int>(doc.tokens().size()));
+    }
+    EXPECT_EQ(roots, 1) << "width " << width;
+  }
+  po.beam = 0;
+  EXPECT_FALSE(TrainParser(train, {}, po, parser_path, "{}").ok());
+  std::remove(tagger_path.c_str());
+  std::remove(parser_path.c_str());
+}
+
 TEST(Parser, TrainingNeedsTrees) {
   std::vector<ConlluSentence> none;
   EXPECT_FALSE(TrainParser(none, {}, ParserTrainOptions(), "/nonexistent/x", "{}").ok());
