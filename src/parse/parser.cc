@@ -17,9 +17,9 @@ namespace {
 using model::FeatureHash;
 
 constexpr const char* kParserKind = "parser";
-constexpr uint32_t kParserVersion = 3;  // 2: separate move and relation weights; 3: beam width
+constexpr uint32_t kParserVersion = 3;  // 2: separate move and relation weights; 3: beam width, relabeler
 constexpr int kMaxFeatures = 96;  // Features() writes 87
-constexpr int kMaxBeam = 64;
+constexpr int kMaxBeam = 64;  // widest beam a model or a caller may ask for
 
 enum Move { kShift = 0, kLeft = 1, kRight = 2 };
 
@@ -329,7 +329,7 @@ void RelabelFeatures(const WordInfo& wi, const std::vector<int>& head,
   add(7, ht, dt); add(8, hw, dt); add(9, ht, dw); add(10, hw, dw); add(11, ht, dt, db);
   add(12, U(h), U(d)); add(13, T(g), ht, dt); add(14, W(g), ht, dt);
   add(15, T(d - 1), dt, T(d + 1)); add(16, W(d - 1), dt); add(17, dt, W(d + 1));
-  // Punctuation and clause markers between the two words.
+  // Commas and colons between the two words.
   static const uint64_t kComma = XposFromName(","), kColon = XposFromName(":");
   int commas = 0, colons = 0;
   for (int i = std::min(h, d) + 1; i < std::max(h, d); ++i) {
@@ -368,9 +368,9 @@ void RelabelFeatures(const WordInfo& wi, const std::vector<int>& head,
       ++between;
       if (nearest < 0 || std::abs(c - d) < std::abs(nearest - d)) nearest = c;
     }
-    if (c < h && c != d && (U(c) == static_cast<uint64_t>(Upos::kNOUN) ||
-                            U(c) == static_cast<uint64_t>(Upos::kPRON) ||
-                            U(c) == static_cast<uint64_t>(Upos::kPROPN)))
+    if (c < h && (U(c) == static_cast<uint64_t>(Upos::kNOUN) ||
+                  U(c) == static_cast<uint64_t>(Upos::kPRON) ||
+                  U(c) == static_cast<uint64_t>(Upos::kPROPN)))
       left_nominal = true;
   }
   add(27, static_cast<uint64_t>(std::min(between, 3)), ht, dt);
@@ -430,6 +430,9 @@ struct Hyp {
   bool gold = true;
 };
 
+// Scratch of beam search over one sentence (one per thread): the current
+// and next hypotheses, the history of their transitions, the candidates of
+// a step and feature buffers.
 struct Beam {
   struct Cand {
     double score;
