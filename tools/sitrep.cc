@@ -537,7 +537,7 @@ int main(int argc, char** argv) {
   extract->add_option("--tagger", ea.tagger_model, "Tagger model (default: <models>/tagger.bin)");
   extract->add_option("--parser", ea.parser_model, "Parser model (default: <models>/parser.bin)");
   extract->add_flag("--no-syntax", ea.no_syntax, "Skip tagging and parsing (tokens and sentences only)");
-  extract->add_option("--beam", ea.beam, "Parser beam width (default: the model's; 1: greedy, fastest)");
+  extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);

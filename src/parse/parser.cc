@@ -881,8 +881,9 @@ Status TrainParser(const std::vector<ConlluSentence>& train,
     return Status::InvalidArgument("beam width must be between 1 and " + std::to_string(kMaxBeam));
   Beam beam;
   std::vector<std::pair<int, int>> gold_path;
-  // Global update: the gold transitions gain and the hypothesis h's lose
-  // their moves' weights, over the first `len` transitions of each.
+  // Global update: over the first `len` transitions, the gold sequence's
+  // moves gain the weights of their features and those of the hypothesis
+  // ending at history record `last` lose them.
   auto update = [&](const Example& ex, size_t len, int last) {
     const int n = static_cast<int>(ex.heads.size()) - 1;
     const std::vector<std::pair<int, int>> pred = PathOf(beam, last);
