@@ -35,4 +35,5 @@ rm -f models/segmenter.train-only.bin
 "$sitrep" train parser \
   --train "$D/ud_english_ewt/en_ewt-ud-train.conllu" --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
   --dev "$D/ud_english_ewt/en_ewt-ud-dev.conllu" --dev "$D/ud_english_gum/en_gum-ud-dev.conllu" \
-  --jackknife 5 --tagger-epochs 8 --beam 8 --epochs 20 --min-weight 1 -o models/parser.bin
+  --jackknife 5 --tagger-epochs 8 --tagger models/tagger.bin --beam 8 --epochs 20 --min-weight 1 \
+  -o models/parser.bin
