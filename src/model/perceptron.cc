@@ -54,18 +54,19 @@ void PerceptronTrainer::Score(const uint64_t* feats, size_t count, float* scores
   }
 }
 
-void PerceptronTrainer::Update(const uint64_t* feats, size_t count, int cls, float delta) {
-  for (size_t i = 0; i < count; ++i) {
-    std::vector<Entry>& row = rows_[FindOrAdd(feats[i])];
-    auto it = std::find_if(row.begin(), row.end(),
-                           [cls](const Entry& e) { return e.cls == static_cast<uint32_t>(cls); });
-    if (it == row.end()) {
-      row.push_back({static_cast<uint32_t>(cls), 0.0f, 0.0});
-      it = row.end() - 1;
-    }
-    it->w += delta;
-    it->u += static_cast<double>(t_) * delta;
+void PerceptronTrainer::AddToRow(std::vector<Entry>* row, int cls, float delta) const {
+  auto it = std::find_if(row->begin(), row->end(),
+                         [cls](const Entry& e) { return e.cls == static_cast<uint32_t>(cls); });
+  if (it == row->end()) {
+    row->push_back({static_cast<uint32_t>(cls), 0.0f, 0.0});
+    it = row->end() - 1;
   }
+  it->w += delta;
+  it->u += static_cast<double>(t_) * delta;
+}
+
+void PerceptronTrainer::Update(const uint64_t* feats, size_t count, int cls, float delta) {
+  for (size_t i = 0; i < count; ++i) AddToRow(&rows_[FindOrAdd(feats[i])], cls, delta);
 }
 
 void PerceptronTrainer::Step(const uint64_t* feats, size_t count, int truth, int guess) {
@@ -73,17 +74,8 @@ void PerceptronTrainer::Step(const uint64_t* feats, size_t count, int truth, int
   if (truth == guess) return;
   for (size_t i = 0; i < count; ++i) {
     std::vector<Entry>& row = rows_[FindOrAdd(feats[i])];
-    for (int c : {truth, guess}) {
-      const float d = c == truth ? 1.0f : -1.0f;
-      auto it = std::find_if(row.begin(), row.end(),
-                             [c](const Entry& e) { return e.cls == static_cast<uint32_t>(c); });
-      if (it == row.end()) {
-        row.push_back({static_cast<uint32_t>(c), 0.0f, 0.0});
-        it = row.end() - 1;
-      }
-      it->w += d;
-      it->u += static_cast<double>(t_) * d;
-    }
+    AddToRow(&row, truth, 1.0f);
+    AddToRow(&row, guess, -1.0f);
   }
 }
 

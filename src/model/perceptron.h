@@ -94,6 +94,8 @@ class PerceptronTrainer {
     float w;
     double u;
   };
+  // Adds delta to class cls's weight in *row (created at 0), at the clock.
+  void AddToRow(std::vector<Entry>* row, int cls, float delta) const;
   // Row index of a feature, or -1.
   int64_t Find(uint64_t key) const;
   // Row index of a feature, created empty when missing.
