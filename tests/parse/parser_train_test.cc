@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 #include "sitrep/parser.h"
 #include "sitrep/tagger.h"
@@ -26,28 +27,52 @@ constexpr const char* kTreebank =
     "5\tfailed\tfail\tVERB\tVBD\t_\t3\tccomp\t_\tSpaceAfter=No\n"
     "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n";
 
-TEST(Parser, TrainsLoadsAndParses) {
-  std::vector<ConlluSentence> gold;
-  ASSERT_TRUE(ParseConllu(kTreebank, &gold).ok());
-  std::vector<ConlluSentence> train;
-  for (int i = 0; i < 3; ++i) train.insert(train.end(), gold.begin(), gold.end());
-  const std::string dir = ::testing::TempDir() + "sitrep_parser_test_" + std::to_string(::getpid());
-  const std::string tagger_path = dir + ".tagger", parser_path = dir + ".parser";
-  TaggerTrainOptions to;
-  to.epochs = 5;
-  to.min_weight = 0.0f;
-  ASSERT_TRUE(TrainTagger(train, to, tagger_path, "{}").ok());
-  ParserTrainOptions po;
-  po.epochs = 10;
-  po.min_weight = 0.0f;
-  ASSERT_TRUE(TrainParser(train, {}, po, parser_path, "{}").ok());
-  auto tagger = Tagger::Load(tagger_path);
-  auto parser = Parser::Load(parser_path);
-  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
-  ASSERT_TRUE(parser.ok()) << parser.status().ToString();
+// The mini treebank (three times over) as training data, and paths for the
+// models trained on it, removed afterwards.
+class MiniTreebank : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(ParseConllu(kTreebank, &gold).ok());
+    for (int i = 0; i < 3; ++i) train.insert(train.end(), gold.begin(), gold.end());
+    const std::string base = ::testing::TempDir() + "sitrep_parser_test_" +
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                             "_" + std::to_string(::getpid());
+    tagger_path = base + ".tagger";
+    parser_path = base + ".parser";
+    TaggerTrainOptions to;
+    to.epochs = 5;
+    to.min_weight = 0.0f;
+    ASSERT_TRUE(TrainTagger(train, to, tagger_path, "{}").ok());
+  }
+  void TearDown() override {
+    std::remove(tagger_path.c_str());
+    std::remove(parser_path.c_str());
+  }
+  // Trains a parser with `po` (10 epochs, no pruning) and loads both models.
+  void TrainAndLoad(ParserTrainOptions po) {
+    po.epochs = 10;
+    po.min_weight = 0.0f;
+    ASSERT_TRUE(TrainParser(train, {}, po, parser_path, "{}").ok());
+    auto t = Tagger::Load(tagger_path);
+    auto p = Parser::Load(parser_path);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    tagger = std::move(t.value());
+    parser = std::move(p.value());
+  }
+
+  std::vector<ConlluSentence> gold, train;
+  std::string tagger_path, parser_path;
+  std::unique_ptr<Tagger> tagger;
+  std::unique_ptr<Parser> parser;
+};
+
+TEST_F(MiniTreebank, TrainsLoadsAndParses) {
+  TrainAndLoad(ParserTrainOptions());
+  ASSERT_TRUE(parser);
 
   // The training trees are learned exactly.
-  ParserScores s = EvaluateParserGoldTokens(gold, **tagger, **parser);
+  ParserScores s = EvaluateParserGoldTokens(gold, *tagger, *parser);
   EXPECT_EQ(s.uas.matched, s.uas.gold);
   EXPECT_EQ(s.las.matched, s.las.gold);
 
@@ -59,41 +84,24 @@ TEST(Parser, TrainsLoadsAndParses) {
   }
   auto damaged = Parser::Load(parser_path);
   EXPECT_FALSE(damaged.ok());
-  std::remove(tagger_path.c_str());
-  std::remove(parser_path.c_str());
 }
 
-TEST(Parser, BeamTrainingLearnsTheTreesAndRecordsItsWidth) {
-  std::vector<ConlluSentence> gold;
-  ASSERT_TRUE(ParseConllu(kTreebank, &gold).ok());
-  std::vector<ConlluSentence> train;
-  for (int i = 0; i < 3; ++i) train.insert(train.end(), gold.begin(), gold.end());
-  const std::string dir = ::testing::TempDir() + "sitrep_beam_test_" + std::to_string(::getpid());
-  const std::string tagger_path = dir + ".tagger", parser_path = dir + ".parser";
-  TaggerTrainOptions to;
-  to.epochs = 5;
-  to.min_weight = 0.0f;
-  ASSERT_TRUE(TrainTagger(train, to, tagger_path, "{}").ok());
+TEST_F(MiniTreebank, BeamTrainingLearnsTheTreesAndRecordsItsWidth) {
   ParserTrainOptions po;
-  po.epochs = 10;
-  po.min_weight = 0.0f;
   po.beam = 4;
-  ASSERT_TRUE(TrainParser(train, {}, po, parser_path, "{}").ok());
-  auto tagger = Tagger::Load(tagger_path);
-  auto parser = Parser::Load(parser_path);
-  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
-  ASSERT_TRUE(parser.ok()) << parser.status().ToString();
-  EXPECT_EQ((*parser)->beam(), 4);
-  ParserScores s = EvaluateParserGoldTokens(gold, **tagger, **parser);
+  TrainAndLoad(po);
+  ASSERT_TRUE(parser);
+  EXPECT_EQ(parser->beam(), 4);
+  ParserScores s = EvaluateParserGoldTokens(gold, *tagger, *parser);
   EXPECT_EQ(s.uas.matched, s.uas.gold);
   EXPECT_EQ(s.las.matched, s.las.gold);
 
   // Any width gives one tree per sentence: heads inside it, one root.
   Document doc = DocumentFromWords({"The", "minister", "said", "troops", "crossed", "the",
                                     "river", "and", "talks", "failed", "."});
-  (*tagger)->Tag(&doc);
+  tagger->Tag(&doc);
   for (int width : {1, 2, 4, 16}) {
-    (*parser)->Parse(&doc, width);
+    parser->Parse(&doc, width);
     int roots = 0;
     for (const Dependency& d : doc.deps()) {
       roots += d.head < 0;
@@ -103,8 +111,6 @@ TEST(Parser, BeamTrainingLearnsTheTreesAndRecordsItsWidth) {
   }
   po.beam = 0;
   EXPECT_FALSE(TrainParser(train, {}, po, parser_path, "{}").ok());
-  std::remove(tagger_path.c_str());
-  std::remove(parser_path.c_str());
 }
 
 TEST(Parser, TrainingNeedsTrees) {
