@@ -292,12 +292,13 @@ int BestLabel(const Labels& labels, const State& st, int move, const float* scor
 struct Children {
   std::vector<int> begin, kids;
   std::vector<int> labels;  // Relabel's copy of the parser's relations
+  std::vector<int> fill;    // Build's scratch, kept to reuse its memory
   void Build(const std::vector<int>& head, int n) {
     begin.assign(n + 2, 0);
     for (int d = 1; d <= n; ++d) ++begin[head[d] + 1];
     for (int h = 0; h <= n; ++h) begin[h + 1] += begin[h];
     kids.assign(n, 0);
-    std::vector<int> fill(begin.begin(), begin.end() - 1);
+    fill.assign(begin.begin(), begin.end() - 1);
     for (int d = 1; d <= n; ++d) kids[fill[head[d]]++] = d;
   }
 };
