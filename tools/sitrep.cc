@@ -22,6 +22,7 @@
 #include "sitrep/evaluate.h"
 #include "sitrep/json_output.h"
 #include "sitrep/reader.h"
+#include "sitrep/augment.h"
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
 #include "sitrep/tagger.h"
@@ -360,12 +361,24 @@ struct TrainParserArgs {
   float min_weight = ParserTrainOptions().min_weight;
   double explore = ParserTrainOptions().explore;
   int beam = ParserTrainOptions().beam;
+  double augment_reporting = 0;  // AugmentOptions::reporting_rate
+  double augment_time = 0;       // AugmentOptions::time_rate
   bool permissive_only = true;
 };
 
 int RunTrainParser(const TrainParserArgs& a) {
   std::vector<ConlluSentence> train;
   if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
+  size_t augmented = 0;
+  if (a.augment_reporting > 0 || a.augment_time > 0) {
+    AugmentOptions ao;
+    ao.reporting_rate = a.augment_reporting;
+    ao.time_rate = a.augment_time;
+    std::vector<ConlluSentence> extra = AugmentTreebank(train, ao);
+    augmented = extra.size();
+    for (ConlluSentence& s : extra) train.push_back(std::move(s));
+    std::fprintf(stderr, "augmented the treebank with %zu sentences\n", augmented);
+  }
   std::unique_ptr<Tagger> tagger;
   if (!a.tagger.empty()) {
     auto t = Tagger::Load(a.tagger);
@@ -417,7 +430,8 @@ int RunTrainParser(const TrainParserArgs& a) {
       {{"sentences", static_cast<int64_t>(train.size())},
        {"epochs", a.epochs},
        {"jackknife_folds", a.jackknife},
-       {"beam", a.beam}});
+       {"beam", a.beam},
+       {"augmented_sentences", static_cast<int64_t>(augmented)}});
   std::string tag_source =
       a.jackknife > 1 ? "jackknifed tagger"
       : a.tagger.empty() ? "gold" : std::filesystem::path(a.tagger).filename().string();
@@ -607,6 +621,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   tparse->add_option("--min-weight", tpa.min_weight,
                      "Prune averaged weights below this magnitude")->capture_default_str();
+  tparse->add_option("--augment-reporting", tpa.augment_reporting,
+                     "Share of training sentences also added with a final reporting clause "
+                     "(\"S, NP said.\")")->capture_default_str();
+  tparse->add_option("--augment-time", tpa.augment_time,
+                     "Share also added with a fronted time phrase (\"Next week, S.\")")
+      ->capture_default_str();
   bool all_genres = false;
   tseg->add_flag("--all-gum-genres", all_genres,
                  "Also train on GUM's non-commercial (CC BY-NC-SA) genres; not for shipped models");
