@@ -102,6 +102,37 @@ struct Dependency {
   uint8_t deprel = 0;  // index into DeprelNames()
 };
 
+// Entity types: the names of OntoNotes (PERSON, NORP nationalities and
+// religious or political groups, FAC buildings and infrastructure, ORG, GPE
+// countries cities and states, LOC other places, EVENT) and its numeric and
+// temporal types. NOTE: values are persisted; append only.
+enum class EntityType : uint8_t {
+  kNone = 0, kPerson, kNorp, kFac, kOrg, kGpe, kLoc, kEvent,
+  kDate, kTime, kMoney, kPercent, kQuantity, kCardinal, kOrdinal
+};
+inline constexpr int kNumEntityTypes = 15;
+std::string_view EntityTypeName(EntityType type);  // "PERSON", "GPE", ...; "_" for kNone
+// Returns EntityType::kNone for an unknown name.
+EntityType EntityTypeFromName(std::string_view name);
+
+// An entity mention: tokens [token_begin, token_end), inside one sentence.
+// Document::entities() is sorted by token_begin; mentions do not overlap.
+struct Entity {
+  uint32_t token_begin = 0;
+  uint32_t token_end = 0;
+  EntityType type = EntityType::kNone;
+  // A title or role written before a PERSON and not part of the name
+  // ("Estonian Minister of Defense" before "Hanno Pevkur"): tokens
+  // [title_begin, title_end), ending where the name begins; empty if none.
+  uint32_t title_begin = 0;
+  uint32_t title_end = 0;
+  // Normalized value of a numeric or temporal mention, in
+  // Document::entity_values()[value_begin, value_begin + value_len); empty
+  // when none is known: "2025-03-09", "5000000 USD", "12.5", "2".
+  uint32_t value_begin = 0;
+  uint32_t value_len = 0;
+};
+
 // A sentence: tokens [token_begin, token_end).
 struct Sentence {
   uint32_t token_begin = 0;
@@ -175,6 +206,16 @@ class Document {
   // Parallel to tokens() once a parser has run; empty before.
   std::vector<Dependency>& deps() { return deps_; }
   const std::vector<Dependency>& deps() const { return deps_; }
+  // Sorted by token_begin, non-overlapping; empty before NER has run.
+  std::vector<Entity>& entities() { return entities_; }
+  const std::vector<Entity>& entities() const { return entities_; }
+  std::string& entity_values() { return entity_values_; }
+  const std::string& entity_values() const { return entity_values_; }
+  // REQUIRES: i < entities().size()
+  std::string_view entity_value(size_t i) const {
+    const Entity& e = entities_[i];
+    return std::string_view(entity_values_).substr(e.value_begin, e.value_len);
+  }
   std::string& lemma_pool() { return lemma_pool_; }
   const std::string& lemma_pool() const { return lemma_pool_; }
   // REQUIRES: i < tags().size()
@@ -206,6 +247,8 @@ class Document {
   std::vector<TokenTag> tags_;
   std::string lemma_pool_;
   std::vector<Dependency> deps_;
+  std::vector<Entity> entities_;
+  std::string entity_values_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).

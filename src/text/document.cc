@@ -31,6 +31,8 @@ void Document::Reset(std::string text) {
   tags_.clear();
   lemma_pool_.clear();
   deps_.clear();
+  entities_.clear();
+  entity_values_.clear();
 }
 
 void Document::Clear() {
@@ -44,6 +46,8 @@ void Document::Clear() {
   tags_.clear();
   lemma_pool_.clear();
   deps_.clear();
+  entities_.clear();
+  entity_values_.clear();
 }
 
 namespace {
@@ -61,6 +65,23 @@ Upos UposFromName(std::string_view name) {
   for (int i = 1; i < kNumUpos; ++i)
     if (kUposNames[i] == name) return static_cast<Upos>(i);
   return Upos::kNone;
+}
+
+namespace {
+constexpr std::string_view kEntityTypeNames[kNumEntityTypes] = {
+    "_",    "PERSON", "NORP",    "FAC",      "ORG",      "GPE",      "LOC",    "EVENT",
+    "DATE", "TIME",   "MONEY",   "PERCENT",  "QUANTITY", "CARDINAL", "ORDINAL"};
+}  // namespace
+
+std::string_view EntityTypeName(EntityType type) {
+  size_t i = static_cast<size_t>(type);
+  return i < kNumEntityTypes ? kEntityTypeNames[i] : "_";
+}
+
+EntityType EntityTypeFromName(std::string_view name) {
+  for (int i = 1; i < kNumEntityTypes; ++i)
+    if (kEntityTypeNames[i] == name) return static_cast<EntityType>(i);
+  return EntityType::kNone;
 }
 
 const std::vector<std::string_view>& XposNames() {
