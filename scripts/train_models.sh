@@ -35,10 +35,11 @@ rm -f models/segmenter.train-only.bin
 # The treebank is augmented with sentences built from its own trees in
 # constructions news is full of and the treebanks rarely show: a final
 # reporting clause ("..., security expert Rainer Saks said.") and a fronted
-# bare time phrase ("Next week, ...").
+# bare time phrase ("Next week, ...") and a fronted source ("According to
+# U.S. expert Andreas Kaju, ...").
 "$sitrep" train parser \
   --train "$D/ud_english_ewt/en_ewt-ud-train.conllu" --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
   --dev "$D/ud_english_ewt/en_ewt-ud-dev.conllu" --dev "$D/ud_english_gum/en_gum-ud-dev.conllu" \
   --jackknife 5 --tagger-epochs 8 --tagger models/tagger.bin --beam 8 --epochs 20 --min-weight 1 \
-  --augment-reporting 0.06 --augment-time 0.02 \
+  --augment-reporting 0.06 --augment-time 0.02 --augment-according 0.02 \
   -o models/parser.bin

@@ -137,6 +137,10 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
   // punctuation), reporting verbs in the past or present tense, fronted
   // time phrases (bare noun phrases of time attached to a clause).
   std::vector<Phrase> speakers, verbs, times;
+  // Subjects of any verb that name someone: 2-6 words with a proper noun
+  // ("security expert Rainer Saks"); past-tense reporting verbs.
+  std::vector<Phrase> named;
+  std::vector<size_t> past;
   std::vector<size_t> contents;
   for (size_t si = 0; si < train.size(); ++si) {
     const ConlluSentence& s = train[si];
@@ -152,10 +156,18 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
             (v.xpos == "VBD" || v.xpos == "VBZ")) {
           Phrase p = Subtree(s, i);
           if (p.end > p.begin && p.end == w.head - 1 && p.end - p.begin <= 7 && !HasPunct(p)) {
+            if (v.xpos == "VBD") past.push_back(verbs.size());
             speakers.push_back(p);
             verbs.push_back(Phrase{&s, w.head - 1, w.head, w.head - 1});
           }
         }
+      }
+      if (w.deprel == "nsubj" && (w.upos == "NOUN" || w.upos == "PROPN")) {
+        Phrase p = Subtree(s, i);
+        bool has_name = false;
+        for (int j = p.begin; j < p.end; ++j) has_name |= s.words[j].upos == "PROPN";
+        if (p.end - p.begin >= 2 && p.end - p.begin <= 6 && has_name && !HasPunct(p))
+          named.push_back(p);
       }
       if (w.deprel == "obl:unmarked" && In(w.lemma, kTimeLemmas)) {
         Phrase p = Subtree(s, i);
@@ -181,9 +193,13 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
     const int body = static_cast<int>(s.words.size()) - 1;  // without the final period
     const double u = rng.Uniform();
     if (u < options.reporting_rate && !speakers.empty()) {
-      // "S, NP said." / "“S,” NP said." / "S, said NP."
-      const size_t k = rng.Below(speakers.size());
-      const Phrase& speaker = speakers[k];
+      // "S, NP said." / "“S,” NP said." / "S, said NP." The speaker and
+      // verb of a treebank sentence, or half the time a named subject of any
+      // verb with a past-tense reporting verb.
+      size_t k = rng.Below(speakers.size());
+      const bool use_named = !named.empty() && !past.empty() && rng.Uniform() < 0.5;
+      const Phrase& speaker = use_named ? named[rng.Below(named.size())] : speakers[k];
+      if (use_named) k = past[rng.Below(past.size())];
       const Phrase& verb = verbs[k];
       const double style = rng.Uniform();
       const bool pronoun = speaker.sentence->words[speaker.top].upos == "PRON";
@@ -211,7 +227,36 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
       a.words.push_back(Punct(".", ".", verb_pos));
       Finish(&a);
       out.push_back(std::move(a));
-    } else if (u < options.reporting_rate + options.time_rate && !times.empty()) {
+    } else if (u >= options.reporting_rate + options.time_rate &&
+               u < options.reporting_rate + options.time_rate + options.according_rate &&
+               !named.empty()) {
+      // "According to NP, S." ("According" case of the NP, "to" fixed to it;
+      // the NP an obl of the clause, the comma attached to the NP).
+      const Phrase& source = named[rng.Below(named.size())];
+      ConlluSentence a;
+      a.sent_id = s.sent_id + "-aug";
+      a.doc_id = s.doc_id + "-aug";
+      a.new_doc = true;
+      const int len = source.end - source.begin;
+      const int top = 2 + source.top - source.begin + 1;
+      const int content_root = 2 + len + 1 + root + 1;
+      a.words.push_back(ConlluWord{"According", "accord", "VERB", "VBG", "VerbForm=Ger", "case",
+                                   std::string(), std::string(), top});
+      a.words.push_back(ConlluWord{"to", "to", "ADP", "IN", std::string(), "fixed", std::string(),
+                                   std::string(), 1});
+      const size_t first_source = a.words.size();
+      Append(source, content_root, "obl", &a);
+      if (a.words[first_source].upos != "PROPN") SetCase(&a.words[first_source].form, false);
+      a.words.push_back(Punct(",", ",", top));
+      const size_t first = a.words.size();
+      Phrase content{&s, 0, body + 1, root};
+      Append(content, 0, "root", &a);
+      if (a.words[first].upos != "PROPN" && a.words[first].form != "I")
+        SetCase(&a.words[first].form, false);
+      Finish(&a);
+      out.push_back(std::move(a));
+    } else if (u >= options.reporting_rate && u < options.reporting_rate + options.time_rate &&
+               !times.empty()) {
       // "Next week, S."
       const Phrase& time = times[rng.Below(times.size())];
       ConlluSentence a;
