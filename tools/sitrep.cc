@@ -10,10 +10,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +26,8 @@
 #include "sitrep/json_output.h"
 #include "sitrep/reader.h"
 #include "sitrep/augment.h"
+#include "sitrep/gazetteer.h"
+#include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
 #include "sitrep/tagger.h"
@@ -79,6 +84,8 @@ struct ExtractArgs {
   std::string parser_model;     // empty: <models>/parser.bin
   bool rules_only = false;
   bool no_syntax = false;
+  std::string ner_model;        // empty: <models>/ner.bin
+  std::string gazetteer_model;  // empty: <models>/gazetteer.bin
   int beam = 0;  // parser beam width; 0: the model's own
 };
 
@@ -213,7 +220,9 @@ int RunExtract(const ExtractArgs& a) {
   po.tagger_model = a.tagger_model;
   po.parser_model = a.parser_model;
   po.rules_only_segmenter = a.rules_only;
-  po.tag = po.parse = !a.no_syntax;
+  po.tag = po.parse = po.ner = !a.no_syntax;
+  po.ner_model = a.ner_model;
+  po.gazetteer_model = a.gazetteer_model;
   po.parser_beam = a.beam;
   auto pipeline = Pipeline::Create(po);
   if (!pipeline.ok()) {
@@ -363,6 +372,7 @@ struct TrainParserArgs {
   int beam = ParserTrainOptions().beam;
   double augment_reporting = 0;  // AugmentOptions::reporting_rate
   double augment_time = 0;       // AugmentOptions::time_rate
+  double augment_according = 0;  // AugmentOptions::according_rate
   bool permissive_only = true;
 };
 
@@ -370,8 +380,9 @@ int RunTrainParser(const TrainParserArgs& a) {
   std::vector<ConlluSentence> train;
   if (!LoadTreebanks(a.train, a.permissive_only, nullptr, &train)) return 1;
   size_t augmented = 0;
-  if (a.augment_reporting > 0 || a.augment_time > 0) {
+  if (a.augment_reporting > 0 || a.augment_time > 0 || a.augment_according > 0) {
     AugmentOptions ao;
+    ao.according_rate = a.augment_according;
     ao.reporting_rate = a.augment_reporting;
     ao.time_rate = a.augment_time;
     std::vector<ConlluSentence> extra = AugmentTreebank(train, ao);
@@ -458,6 +469,144 @@ int RunTrainParser(const TrainParserArgs& a) {
                 std::filesystem::path(f).filename().string().c_str(), s.uas.precision(),
                 s.las.precision());
   }
+  return 0;
+}
+
+// Reads NER corpora; GUM documents of non-permissive genres are dropped
+// when `permissive_only`.
+bool LoadNerCorpora(const std::vector<std::string>& files, bool permissive_only,
+                    std::vector<NerSentence>* out) {
+  for (const std::string& f : files) {
+    auto data = ReadNerFile(f);
+    if (!data.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", data.status().ToString().c_str());
+      return false;
+    }
+    for (NerSentence& s : *data) {
+      std::string genre = GumGenre(s.doc_id);
+      if (permissive_only && !genre.empty() && !IsPermissiveGumGenre(genre)) continue;
+      out->push_back(std::move(s));
+    }
+  }
+  return true;
+}
+
+void PrintNerScores(const std::string& name, const NerScores& s) {
+  std::printf("%s: F1 %.2f (P %.2f R %.2f, %llu gold)", name.c_str(), s.all.f1(),
+              s.all.precision(), s.all.recall(), static_cast<unsigned long long>(s.all.gold));
+  for (const auto& [type, c] : s.by_type) std::printf("  %s %.2f", type.c_str(), c.f1());
+  std::printf("\n");
+}
+
+struct TrainNerArgs {
+  std::vector<std::string> train;
+  std::vector<std::string> dev;
+  std::string out = "models/ner.bin";
+  std::string tagger;  // empty: <models>/tagger.bin; "none": no POS
+  std::string gazetteer;  // empty: <models>/gazetteer.bin; "none": no gazetteer features
+  int epochs = NerTrainOptions().epochs;
+  float min_weight = NerTrainOptions().min_weight;
+};
+
+Result<std::unique_ptr<Tagger>> LoadTaggerOrNone(const std::string& path) {
+  if (path == "none") return std::unique_ptr<Tagger>();
+  return Tagger::Load(path.empty() ? ModelsDir() + "/tagger.bin" : path);
+}
+
+Result<std::unique_ptr<Gazetteer>> LoadGazetteerOrNone(const std::string& path) {
+  if (path == "none") return std::unique_ptr<Gazetteer>();
+  return Gazetteer::Load(path.empty() ? ModelsDir() + "/gazetteer.bin" : path);
+}
+
+int RunTrainNer(const TrainNerArgs& a) {
+  std::vector<NerSentence> train;
+  if (!LoadNerCorpora(a.train, true, &train)) return 1;
+  auto tagger = LoadTaggerOrNone(a.tagger);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
+    return 1;
+  }
+  auto gazetteer = LoadGazetteerOrNone(a.gazetteer);
+  if (!gazetteer.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", gazetteer.status().ToString().c_str());
+    return 1;
+  }
+  NerTrainOptions o;
+  o.epochs = a.epochs;
+  o.min_weight = a.min_weight;
+  rapidjson::Document m = TrainingMeta("ner", a.train, true,
+                                       {{"sentences", static_cast<int64_t>(train.size())},
+                                        {"epochs", a.epochs}});
+  m.AddMember("min_weight", static_cast<double>(a.min_weight), m.GetAllocator());
+  m.AddMember("pos", *tagger != nullptr, m.GetAllocator());
+  m.AddMember("gazetteer", *gazetteer != nullptr, m.GetAllocator());
+  Status st = TrainNer(train, tagger->get(), gazetteer->get(), o, a.out, ToJson(m));
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s\n", a.out.c_str());
+  if (a.dev.empty()) return 0;
+  auto ner = EntityRecognizer::Load(a.out, gazetteer->get());
+  if (!ner.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", ner.status().ToString().c_str());
+    return 1;
+  }
+  for (const std::string& f : a.dev) {
+    std::vector<NerSentence> dev;
+    if (!LoadNerCorpora({f}, false, &dev)) return 1;
+    PrintNerScores(std::filesystem::path(f).filename().string(),
+                   EvaluateNer(dev, tagger->get(), **ner));
+  }
+  return 0;
+}
+
+int RunEvaluateNer(const std::vector<std::string>& files, const std::string& tagger_path,
+                   const std::string& model_path, bool show_errors) {
+  auto tagger = LoadTaggerOrNone(tagger_path);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", tagger.status().ToString().c_str());
+    return 1;
+  }
+  // The gazetteer is optional here: a model that needs it says so.
+  auto gazetteer = Gazetteer::Load(ModelsDir() + "/gazetteer.bin");
+  auto ner = EntityRecognizer::Load(model_path.empty() ? ModelsDir() + "/ner.bin" : model_path,
+                                    gazetteer.ok() ? gazetteer->get() : nullptr);
+  if (!ner.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", ner.status().ToString().c_str());
+    return 1;
+  }
+  for (const std::string& f : files) {
+    std::vector<NerSentence> gold;
+    if (!LoadNerCorpora({f}, false, &gold)) return 1;
+    std::string errors;
+    NerScores scores = EvaluateNer(gold, tagger->get(), **ner, show_errors ? &errors : nullptr);
+    std::fputs(errors.c_str(), stdout);
+    PrintNerScores(f, scores);
+  }
+  return 0;
+}
+
+int RunBuildGazetteer(const std::string& tsv_path, const std::string& out) {
+  std::ifstream in(tsv_path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "sitrep: error: cannot read %s\n", tsv_path.c_str());
+    return 1;
+  }
+  std::string tsv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t lines = static_cast<size_t>(std::count(tsv.begin(), tsv.end(), '\n'));
+  rapidjson::Document m(rapidjson::kObjectType);
+  m.AddMember("kind", "gazetteer", m.GetAllocator());
+  m.AddMember("phrases", static_cast<uint64_t>(lines), m.GetAllocator());
+  m.AddMember("sources", "scripts/gazetteer_sources.py over ../shared/data/reference: GeoNames "
+              "(CC BY 4.0), mledoze countries (ODbL), CIA Factbook (CC0), US congress "
+              "legislators (CC0), PETRARCH-2 actor dictionaries (MIT)", m.GetAllocator());
+  Status st = BuildGazetteer(tsv, out, ToJson(m));
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s: %s\n", tsv_path.c_str(), st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s (%zu phrases)\n", out.c_str(), lines);
   return 0;
 }
 
@@ -550,7 +699,11 @@ int main(int argc, char** argv) {
   extract->add_flag("--rules-only", ea.rules_only, "Split sentences by rules alone, without the model");
   extract->add_option("--tagger", ea.tagger_model, "Tagger model (default: <models>/tagger.bin)");
   extract->add_option("--parser", ea.parser_model, "Parser model (default: <models>/parser.bin)");
-  extract->add_flag("--no-syntax", ea.no_syntax, "Skip tagging and parsing (tokens and sentences only)");
+  extract->add_flag("--no-syntax", ea.no_syntax,
+                    "Skip tagging, parsing and NER (tokens and sentences only)");
+  extract->add_option("--ner", ea.ner_model, "NER model (default: <models>/ner.bin)");
+  extract->add_option("--gazetteer", ea.gazetteer_model,
+                      "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
@@ -582,6 +735,25 @@ int main(int argc, char** argv) {
   eparse->add_option("--tagger", parse_tagger, "Tagger model (default: <models>/tagger.bin)");
   eparse->add_option("--model", parse_model, "Parser model (default: <models>/parser.bin)");
   eparse->add_option("--beam", parse_beam, "Parser beam width (default: the model's)");
+
+  std::vector<std::string> ner_files;
+  std::string ner_tagger, ner_model;
+  CLI::App* ener = evaluate->add_subcommand(
+      "ner", "Entity F1 (exact span and type; PER, ORG, LOC) with gold tokens");
+  ener->add_option("files", ner_files, "Gold NER files (.iob2, CoNLL columns, GUM .conllu)")
+      ->required();
+  ener->add_option("--tagger", ner_tagger, "Tagger model (default: <models>/tagger.bin; 'none')");
+  ener->add_option("--model", ner_model, "NER model (default: <models>/ner.bin)");
+  bool ner_errors = false;
+  ener->add_flag("--errors", ner_errors, "Print every sentence whose mentions differ from gold");
+
+  CLI::App* build = app.add_subcommand("build", "Compile sitrep's lexicons from facts");
+  build->require_subcommand(1);
+  std::string gaz_tsv, gaz_out = "models/gazetteer.bin";
+  CLI::App* bgaz = build->add_subcommand(
+      "gazetteer", "Compile a CATEGORY<TAB>phrase list (scripts/gazetteer_sources.py) into a gazetteer");
+  bgaz->add_option("tsv", gaz_tsv, "Phrase list")->required();
+  bgaz->add_option("-o,--out", gaz_out, "Gazetteer file to write")->capture_default_str();
 
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
@@ -627,6 +799,22 @@ int main(int argc, char** argv) {
   tparse->add_option("--augment-time", tpa.augment_time,
                      "Share also added with a fronted time phrase (\"Next week, S.\")")
       ->capture_default_str();
+  tparse->add_option("--augment-according", tpa.augment_according,
+                     "Share also added with a fronted source (\"According to NP, S.\")")
+      ->capture_default_str();
+  TrainNerArgs tna;
+  CLI::App* tner = train->add_subcommand("ner", "Train the named-entity recognizer");
+  tner->add_option("--train", tna.train, "Training NER files (.iob2, CoNLL columns, GUM .conllu)")
+      ->required();
+  tner->add_option("--dev", tna.dev, "Development NER files, scored after training");
+  tner->add_option("--tagger", tna.tagger,
+                   "Tagger for POS features (default: <models>/tagger.bin; 'none')");
+  tner->add_option("--gazetteer", tna.gazetteer,
+                   "Gazetteer for name-list features (default: <models>/gazetteer.bin; 'none')");
+  tner->add_option("-o,--out", tna.out, "Model file to write")->capture_default_str();
+  tner->add_option("--epochs", tna.epochs, "Training epochs")->capture_default_str();
+  tner->add_option("--min-weight", tna.min_weight,
+                   "Prune averaged weights below this magnitude")->capture_default_str();
   bool all_genres = false;
   tseg->add_flag("--all-gum-genres", all_genres,
                  "Also train on GUM's non-commercial (CC BY-NC-SA) genres; not for shipped models");
@@ -643,6 +831,9 @@ int main(int argc, char** argv) {
   if (ttag->parsed()) return RunTrainTagger(tta);
   if (eparse->parsed()) return RunEvaluateParser(parse_files, parse_tagger, parse_model, parse_beam);
   if (tparse->parsed()) return RunTrainParser(tpa);
+  if (ener->parsed()) return RunEvaluateNer(ner_files, ner_tagger, ner_model, ner_errors);
+  if (tner->parsed()) return RunTrainNer(tna);
+  if (bgaz->parsed()) return RunBuildGazetteer(gaz_tsv, gaz_out);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);

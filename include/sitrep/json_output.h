@@ -21,7 +21,10 @@ struct JsonOptions {
 // space follows and whether the token is a clitic joined to the previous
 // one; once tagged, "upos", "xpos" and "lemma"; once parsed, "head" (index
 // of the head in the sentence's "tokens" array, -1 for the root word) and
-// "deprel" (UD relation)) and "warnings". Offsets are UTF-8 byte offsets into
+// "deprel" (UD relation)), "entities" (type, text, byte span, sentence
+// index, token range [start, end) within that sentence's "tokens", the
+// "title" before a person and the normalized "value" when known) and
+// "warnings". Offsets are UTF-8 byte offsets into
 // "text".
 void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
 

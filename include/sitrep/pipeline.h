@@ -9,6 +9,7 @@
 //   splitter   tokens                  -> sentences, paragraphs
 //   tagger     tokens, sentences       -> tags, lemma_pool
 //   parser     tokens, sentences, tags -> deps
+//   ner        tokens, sentences, tags -> entities (names, with the gazetteer)
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
@@ -16,6 +17,8 @@
 #include <string>
 
 #include "sitrep/document.h"
+#include "sitrep/gazetteer.h"
+#include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
@@ -24,14 +27,16 @@
 namespace sitrep {
 
 struct PipelineOptions {
-  // Directory holding segmenter.bin, tagger.bin and parser.bin.
+  // Directory holding segmenter.bin, tagger.bin, parser.bin, ner.bin and
+  // gazetteer.bin.
   std::string models_dir = "models";
   // Overrides for single model files (empty: <models_dir>/<name>.bin).
-  std::string segmenter_model, tagger_model, parser_model;
+  std::string segmenter_model, tagger_model, parser_model, ner_model, gazetteer_model;
   bool rules_only_segmenter = false;  // split sentences without the boundary model
   bool tag = true;                    // run the tagger (and lemmatizer)
   bool parse = true;                  // run the parser; requires tag
   int parser_beam = 0;                // parser beam width (0: the model's own)
+  bool ner = true;                    // find named entities; requires tag
 };
 
 class Pipeline {
@@ -47,6 +52,8 @@ class Pipeline {
   const SentenceSplitter& splitter() const { return *splitter_; }
   const Tagger* tagger() const { return tagger_.get(); }  // null when not loaded
   const Parser* parser() const { return parser_.get(); }  // null when not loaded
+  const EntityRecognizer* ner() const { return ner_.get(); }  // null when not loaded
+  const Gazetteer* gazetteer() const { return gazetteer_.get(); }
 
  private:
   Pipeline() = default;
@@ -54,6 +61,8 @@ class Pipeline {
   std::unique_ptr<SentenceSplitter> splitter_;
   std::unique_ptr<Tagger> tagger_;
   std::unique_ptr<Parser> parser_;
+  std::unique_ptr<Gazetteer> gazetteer_;
+  std::unique_ptr<EntityRecognizer> ner_;  // after gazetteer_: it points to it
   int parser_beam_ = 0;
 };
 

@@ -271,4 +271,18 @@ bool LineReader::Next(std::string* line, bool* overflow, Status* status) {
   return true;
 }
 
+Result<std::string> ReadWholeFile(const std::string& path) {
+  auto src = OpenByteSource(path);
+  if (!src.ok()) return src.status();
+  std::string data;
+  char buf[1 << 16];
+  while (true) {
+    auto r = (*src)->Read(buf, sizeof buf);
+    if (!r.ok()) return r.status();
+    if (*r == 0) break;
+    data.append(buf, *r);
+  }
+  return data;
+}
+
 }  // namespace sitrep::io

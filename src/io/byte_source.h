@@ -22,6 +22,9 @@ class ByteSource {
 // is decompressed whatever the file's name.
 Result<std::unique_ptr<ByteSource>> OpenByteSource(const std::string& path);
 
+// Reads a whole file (decompressed as OpenByteSource does) into memory.
+Result<std::string> ReadWholeFile(const std::string& path);
+
 // A source over an in-memory buffer, also decompressed by magic number.
 std::unique_ptr<ByteSource> MemoryByteSource(std::string data);
 

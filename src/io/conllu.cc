@@ -143,18 +143,10 @@ Status ParseConllu(std::string_view data, std::vector<ConlluSentence>* out) {
 }
 
 Result<std::vector<ConlluSentence>> ReadConlluFile(const std::string& path) {
-  auto src = io::OpenByteSource(path);
-  if (!src.ok()) return src.status();
-  std::string data;
-  char buf[1 << 16];
-  while (true) {
-    auto r = (*src)->Read(buf, sizeof buf);
-    if (!r.ok()) return r.status();
-    if (*r == 0) break;
-    data.append(buf, *r);
-  }
+  auto data = io::ReadWholeFile(path);
+  if (!data.ok()) return data.status();
   std::vector<ConlluSentence> out;
-  Status st = ParseConllu(data, &out);
+  Status st = ParseConllu(*data, &out);
   if (!st.ok()) return st.WithContext(path);
   return out;
 }

@@ -91,6 +91,37 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
     w.EndObject();
   }
   w.EndArray();
+  if (!doc.entities().empty()) {
+    Key(w, "entities");
+    w.StartArray();
+    size_t si = 0;
+    const auto& sentences = doc.sentences();
+    for (size_t k = 0; k < doc.entities().size(); ++k) {
+      const Entity& e = doc.entities()[k];
+      while (si + 1 < sentences.size() && sentences[si].token_end <= e.token_begin) ++si;
+      const uint32_t base = sentences.empty() ? 0 : sentences[si].token_begin;
+      const ByteSpan span{tokens[e.token_begin].begin, tokens[e.token_end - 1].end};
+      w.StartObject();
+      Key(w, "type"); Str(w, EntityTypeName(e.type));
+      Key(w, "text"); Str(w, doc.text(span));
+      Key(w, "start"); w.Uint(span.begin);
+      Key(w, "end"); w.Uint(span.end);
+      Key(w, "sentence"); w.Uint(static_cast<unsigned>(si));
+      Key(w, "tokens"); w.StartArray(); w.Uint(e.token_begin - base); w.Uint(e.token_end - base); w.EndArray();
+      if (e.title_end > e.title_begin) {
+        const ByteSpan t{tokens[e.title_begin].begin, tokens[e.title_end - 1].end};
+        Key(w, "title");
+        w.StartObject();
+        Key(w, "text"); Str(w, doc.text(t));
+        Key(w, "start"); w.Uint(t.begin);
+        Key(w, "end"); w.Uint(t.end);
+        w.EndObject();
+      }
+      if (e.value_len) { Key(w, "value"); Str(w, doc.entity_value(k)); }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   if (!doc.diagnostics().empty()) {
     Key(w, "warnings");
     w.StartArray();

@@ -17,7 +17,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
   auto splitter = SentenceSplitter::Create(so);
   if (!splitter.ok()) return splitter.status();
   p->splitter_ = std::move(splitter.value());
-  if (options.tag || options.parse) {
+  if (options.tag || options.parse || options.ner) {
     auto tagger = Tagger::Load(ModelPath(options.tagger_model, options.models_dir, "tagger.bin"));
     if (!tagger.ok()) return tagger.status();
     p->tagger_ = std::move(tagger.value());
@@ -28,6 +28,16 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     p->parser_ = std::move(parser.value());
     p->parser_beam_ = options.parser_beam;
   }
+  if (options.ner) {
+    auto gazetteer =
+        Gazetteer::Load(ModelPath(options.gazetteer_model, options.models_dir, "gazetteer.bin"));
+    if (!gazetteer.ok()) return gazetteer.status();
+    p->gazetteer_ = std::move(gazetteer.value());
+    auto ner = EntityRecognizer::Load(ModelPath(options.ner_model, options.models_dir, "ner.bin"),
+                                      p->gazetteer_.get());
+    if (!ner.ok()) return ner.status();
+    p->ner_ = std::move(ner.value());
+  }
   return p;
 }
 
@@ -36,6 +46,7 @@ void Pipeline::Annotate(Document* doc) const {
   splitter_->Split(doc);
   if (tagger_) tagger_->Tag(doc);
   if (parser_) parser_->Parse(doc, parser_beam_);
+  if (ner_) ner_->Recognize(doc);
 }
 
 }  // namespace sitrep
