@@ -37,6 +37,8 @@
 #include <string>
 
 #include "sitrep/conllu.h"
+#include "sitrep/gazetteer.h"
+#include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/reader.h"
 #include "sitrep/tagger.h"
@@ -68,8 +70,8 @@ double PeakRssMb() {
 
 // Seconds spent in each stage during one pass over the corpus.
 struct Pass {
-  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0;
-  double analyze() const { return tokenize + split + tag + parse; }
+  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0;
+  double analyze() const { return tokenize + split + tag + parse + ner; }
   double wall() const { return read + analyze(); }
 };
 
@@ -151,7 +153,7 @@ int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, parser_path, corpus, conllu;
+  std::string tagger_path, parser_path, corpus, conllu, ner_path, gazetteer_path = "models/gazetteer.bin";
   long limit = -1;
   int repeat = 1;
   int beam = 0;  // parser beam width; 0: the model's
@@ -163,6 +165,10 @@ int main(int argc, char** argv) {
       tagger_path = argv[++i];
     } else if (arg("--parser")) {
       parser_path = argv[++i];
+    } else if (arg("--ner")) {
+      ner_path = argv[++i];
+    } else if (arg("--gazetteer")) {
+      gazetteer_path = argv[++i];
     } else if (arg("--corpus")) {
       corpus = argv[++i];
     } else if (arg("--conllu")) {
@@ -184,7 +190,8 @@ int main(int argc, char** argv) {
   }
   if (tagger_path.empty() || (corpus.empty() && conllu.empty())) {
     std::fprintf(stderr,
-                 "usage: bench_analyze --tagger PATH --corpus PATH [--parser PATH [--beam N]] [--limit N]\n"
+                 "usage: bench_analyze --tagger PATH --corpus PATH [--parser PATH [--beam N]]\n"
+                 "                     [--ner PATH [--gazetteer PATH]] [--limit N]\n"
                  "                     [--repeat N] [--segmenter PATH | --rules-only]\n"
                  "       bench_analyze --tagger PATH --conllu PATH\n");
     return 2;
@@ -208,6 +215,19 @@ int main(int argc, char** argv) {
     parser_load_ms = Since(t0) * 1e3;
     if (!p.ok()) return Fail(p.status());
     parser = std::move(p.value());
+  }
+  std::unique_ptr<Gazetteer> gazetteer;
+  std::unique_ptr<EntityRecognizer> ner;
+  double ner_load_ms = 0;
+  if (!ner_path.empty()) {
+    t0 = Clock::now();
+    auto g = Gazetteer::Load(gazetteer_path);
+    if (!g.ok()) return Fail(g.status());
+    gazetteer = std::move(g.value());
+    auto n = EntityRecognizer::Load(ner_path, gazetteer.get());
+    ner_load_ms = Since(t0) * 1e3;
+    if (!n.ok()) return Fail(n.status());
+    ner = std::move(n.value());
   }
   const double rss_after_models = CurrentRssMb();
   if (!conllu.empty()) {
@@ -244,6 +264,9 @@ int main(int argc, char** argv) {
       auto t3 = Clock::now();
       if (parser) parser->Parse(&d, beam);
       auto t4 = Clock::now();
+      if (ner) ner->Recognize(&d);
+      auto t5 = Clock::now();
+      p.ner += std::chrono::duration<double>(t5 - t4).count();
       p.tokenize += std::chrono::duration<double>(t1 - t0).count();
       p.split += std::chrono::duration<double>(t2 - t1).count();
       p.tag += std::chrono::duration<double>(t3 - t2).count();
@@ -263,6 +286,7 @@ int main(int argc, char** argv) {
       best.split = std::min(best.split, p.split);
       best.tag = std::min(best.tag, p.tag);
       best.parse = std::min(best.parse, p.parse);
+      best.ner = std::min(best.ner, p.ner);
     }
   }
 
@@ -276,6 +300,12 @@ int main(int argc, char** argv) {
   if (parser)
     std::printf("\"parse_s\":%.4f,\"parse_tokens_per_s\":%.0f,\"parser_load_ms\":%.1f,",
                 best.parse, rate(best.parse), parser_load_ms);
+  if (ner) {
+    size_t entities = d.entities().size();
+    std::printf("\"ner_s\":%.4f,\"ner_tokens_per_s\":%.0f,\"ner_load_ms\":%.1f,"
+                "\"entities_last_doc\":%zu,",
+                best.ner, rate(best.ner), ner_load_ms, entities);
+  }
   std::printf(
       "\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,\"wall_s\":%.4f,"
       "\"wall_tokens_per_s\":%.0f,\"tagger_load_ms\":%.1f,\"rss_before_models_mb\":%.1f,"

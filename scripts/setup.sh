@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # Build tools and libraries (Debian 12 package names).
 PKGS=(
-  cmake g++ make pkg-config git python3
+  cmake g++ make pkg-config git python3 python3-yaml
   libsimdjson-dev rapidjson-dev libcli11-dev libutf8proc-dev libxxhash-dev
   zlib1g-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -43,3 +43,22 @@ rm -f models/segmenter.train-only.bin
   --jackknife 5 --tagger-epochs 8 --tagger models/tagger.bin --beam 8 --epochs 20 --min-weight 1 \
   --augment-reporting 0.06 --augment-time 0.02 --augment-according 0.02 \
   -o models/parser.bin
+
+# Gazetteer: names of countries, divisions, cities, nationalities, office
+# holders and organizations, extracted from the reference facts in
+# ../shared/data/reference (see the script for sources and licenses).
+python3 scripts/gazetteer_sources.py "$D/reference" > models/gazetteer.tsv.tmp
+"$sitrep" build gazetteer models/gazetteer.tsv.tmp -o models/gazetteer.bin
+rm -f models/gazetteer.tsv.tmp
+
+# Named entities: UNER English-EWT train, GUM train (permissive genres;
+# named mentions of people, places, organizations), WikiGold, BTC, WNUT-17;
+# POS from the tagger above, gazetteer features.
+"$sitrep" train ner \
+  --train "$D/uner_english_ewt/en_ewt-ud-train.2022-12-02-prerelease-DO-NOT-USE.iob2" \
+  --train "$D/ud_english_gum/en_gum-ud-train.conllu" \
+  --train "$D/wikigold/CONLL-format/data/wikigold.conll.txt" \
+  $(for f in "$D"/btc/CONLL-format/data/*.conll; do printf -- '--train %s ' "$f"; done) \
+  --train "$D/wnut17/CONLL-format/data/train/wnut17train.conll" \
+  --dev "$D/uner_english_ewt/en_ewt-ud-dev.iob2" --dev "$D/ud_english_gum/en_gum-ud-dev.conllu" \
+  --tagger models/tagger.bin --gazetteer models/gazetteer.bin --epochs 10 -o models/ner.bin

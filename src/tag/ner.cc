@@ -69,6 +69,49 @@ bool Plain(std::string_view s) {
   return true;
 }
 
+bool EqualsLower(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (Lower(a[i]) != lower[i]) return false;
+  return true;
+}
+
+template <size_t N>
+bool InList(std::string_view w, const std::string_view (&list)[N]) {
+  for (std::string_view x : list)
+    if (EqualsLower(w, x)) return true;
+  return false;
+}
+
+// Nouns of office, profession and role that head a title before a name.
+constexpr std::string_view kRoleNouns[] = {
+    "minister", "president", "expert", "analyst", "spokesman", "spokeswoman", "spokesperson",
+    "secretary", "general", "chief", "head", "leader", "director", "commander", "ambassador",
+    "envoy", "governor", "mayor", "senator", "sen.", "rep.", "gov.", "gen.", "lawmaker",
+    "official", "adviser", "advisor", "chairman", "chairwoman", "chair", "ceo", "founder",
+    "professor", "prof.", "researcher", "journalist", "correspondent", "reporter", "editor",
+    "prosecutor", "judge", "justice", "lawyer", "attorney", "colonel", "col.", "lieutenant",
+    "lt.", "captain", "capt.", "major", "maj.", "sergeant", "sgt.", "admiral", "marshal",
+    "king", "queen", "prince", "princess", "pope", "premier", "chancellor", "mp", "negotiator",
+    "diplomat", "economist", "scientist", "activist", "commissioner", "coordinator",
+    "representative", "deputy", "vice-president", "manager", "executive", "officer", "dr.",
+    "mr.", "mrs.", "ms.", "counterpart", "colleague", "candidate", "nominee", "speaker",
+    "politician", "historian", "strategist", "commentator", "observer", "member", "emir",
+    "sheikh", "ayatollah", "cleric", "imam", "bishop", "archbishop", "cardinal", "rabbi",
+    "militant", "rebel", "soldier", "author", "writer", "economist", "director-general",
+    "secretary-general", "ombudsman", "prime", "chairperson", "president-elect", "coach"};
+// Words that qualify a role: "former President", "Foreign Minister".
+constexpr std::string_view kRoleModifiers[] = {
+    "former", "acting", "deputy", "vice", "chief", "senior", "junior", "assistant", "interim",
+    "foreign", "defense", "defence", "interior", "finance", "security", "military", "political",
+    "prime", "first", "top", "retired", "late", "then", "current", "outgoing", "incoming",
+    "opposition", "state", "general", "executive", "managing", "lead", "leading", "independent",
+    "health", "economy", "economic", "energy", "justice", "trade", "education", "labor",
+    "labour", "environment", "agriculture", "transport", "culture", "presidential", "press",
+    "communications", "intelligence", "army", "navy", "police", "regional", "local", "national",
+    "international", "u.s.", "eu", "un", "nato", "white", "house", "u.n.", "of", "the", "for",
+    "and", "'s", "-"};
+
 // A set of 64-bit ids (normalized forms) in an open-addressing table read in
 // place: u64 mask, then mask + 1 u64 slots, 0 marking an empty one.
 class NormSet {
@@ -118,6 +161,7 @@ struct Lex {
   uint8_t upos, xpos;
   // Gazetteer matches covering the token: bit 4 * category + BILU position.
   uint32_t gaz;
+  bool role;  // a noun of office or profession ("minister", "analyst")
   // A common word in lower case (never part of a name in the training data).
   // Outside a mention such a word is O without being scored: most tokens of
   // news text are.
@@ -150,6 +194,7 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const NormSet& common,
     x.shape = t.shape;
     x.raw = Id(s) ^ 0x7A11ull;
     x.skip = Plain(s) && common.Contains(t.norm);
+    x.role = InList(s, kRoleNouns);
     x.upos = tagged ? static_cast<uint8_t>(doc.tags()[i].upos) : 0;
     x.xpos = tagged ? doc.tags()[i].xpos : 0;
     if (x.skip) continue;  // affixes are read only for scored tokens
@@ -244,6 +289,8 @@ int Features(const Lex* lex, size_t n, size_t k, int t1, int t2, const DocMemory
   f[34] = FeatureHash(34, w.short_shape);
   f[35] = FeatureHash(35, np, w.xpos);
   int count = 36;
+  // A name after a role noun: "analyst Liis Rebane", "lawmaker Tarmo Kask".
+  f[count++] = FeatureHash(41, p ? p->role : 2, k > 1 ? lex[k - 2].role : 2, w.short_shape);
   if (w.gaz | (p ? p->gaz : 0) | (q ? q->gaz : 0)) {
     f[count++] = FeatureHash(36, w.gaz);
     f[count++] = FeatureHash(37, p ? p->gaz : 0, w.gaz);
@@ -329,49 +376,6 @@ std::vector<std::vector<const NerSentence*>> GroupDocuments(const std::vector<Ne
 // Refinement: place types, nationalities and titles.
 
 namespace {
-
-bool EqualsLower(std::string_view a, std::string_view lower) {
-  if (a.size() != lower.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (Lower(a[i]) != lower[i]) return false;
-  return true;
-}
-
-template <size_t N>
-bool InList(std::string_view w, const std::string_view (&list)[N]) {
-  for (std::string_view x : list)
-    if (EqualsLower(w, x)) return true;
-  return false;
-}
-
-// Nouns of office, profession and role that head a title before a name.
-constexpr std::string_view kRoleNouns[] = {
-    "minister", "president", "expert", "analyst", "spokesman", "spokeswoman", "spokesperson",
-    "secretary", "general", "chief", "head", "leader", "director", "commander", "ambassador",
-    "envoy", "governor", "mayor", "senator", "sen.", "rep.", "gov.", "gen.", "lawmaker",
-    "official", "adviser", "advisor", "chairman", "chairwoman", "chair", "ceo", "founder",
-    "professor", "prof.", "researcher", "journalist", "correspondent", "reporter", "editor",
-    "prosecutor", "judge", "justice", "lawyer", "attorney", "colonel", "col.", "lieutenant",
-    "lt.", "captain", "capt.", "major", "maj.", "sergeant", "sgt.", "admiral", "marshal",
-    "king", "queen", "prince", "princess", "pope", "premier", "chancellor", "mp", "negotiator",
-    "diplomat", "economist", "scientist", "activist", "commissioner", "coordinator",
-    "representative", "deputy", "vice-president", "manager", "executive", "officer", "dr.",
-    "mr.", "mrs.", "ms.", "counterpart", "colleague", "candidate", "nominee", "speaker",
-    "politician", "historian", "strategist", "commentator", "observer", "member", "emir",
-    "sheikh", "ayatollah", "cleric", "imam", "bishop", "archbishop", "cardinal", "rabbi",
-    "militant", "rebel", "soldier", "author", "writer", "economist", "director-general",
-    "secretary-general", "ombudsman", "prime", "chairperson", "president-elect", "coach"};
-// Words that qualify a role: "former President", "Foreign Minister".
-constexpr std::string_view kRoleModifiers[] = {
-    "former", "acting", "deputy", "vice", "chief", "senior", "junior", "assistant", "interim",
-    "foreign", "defense", "defence", "interior", "finance", "security", "military", "political",
-    "prime", "first", "top", "retired", "late", "then", "current", "outgoing", "incoming",
-    "opposition", "state", "general", "executive", "managing", "lead", "leading", "independent",
-    "health", "economy", "economic", "energy", "justice", "trade", "education", "labor",
-    "labour", "environment", "agriculture", "transport", "culture", "presidential", "press",
-    "communications", "intelligence", "army", "navy", "police", "regional", "local", "national",
-    "international", "u.s.", "eu", "un", "nato", "white", "house", "u.n.", "of", "the", "for",
-    "and", "'s", "-"};
 
 // Marks a title before each PERSON: the longest run of role nouns, role
 // modifiers and capitalized words (names of offices, places, parties)
@@ -670,6 +674,7 @@ void EntityRecognizer::Recognize(Document* doc) const {
       int c = 0;
       if (!(lex[k].skip && !(t1 >= 0 && Open(t1)))) {
         const int count = Features(lex.data(), n, k, t1, t2, memory, feats);
+        for (int j = 0; j < count; ++j) w.Prefetch(feats[j]);  // overlap the table's misses
         std::fill(scores, scores + kNumClasses, 0.0f);
         w.Score(feats, static_cast<size_t>(count), scores);
         // The last token cannot leave a mention open.
@@ -917,6 +922,9 @@ void GumMentions(const ConlluSentence& s, NerSentence* out) {
     for (;;) {
       if (e < m.end && propn(e)) { ++e; continue; }
       if (e + 1 < m.end && IsConnector(s.words[e].form) && propn(e + 1)) { e += 2; continue; }
+      // "of the": two connectors.
+      if (e + 2 < m.end && IsConnector(s.words[e].form) && IsConnector(s.words[e + 1].form) &&
+          propn(e + 2)) { e += 3; continue; }
       break;
     }
     while (b + 1 < e && IsTitle(s.words[b].form)) ++b;
