@@ -20,7 +20,7 @@ namespace sitrep {
 namespace {
 
 // Lexicon bits: what a word can be.
-enum : uint32_t {
+enum : uint64_t {
   kMonth = 1u << 0,
   kAmbiguousMonth = 1u << 1,  // also a common word or name: may, march, april, june, august
   kMonthAbbrev = 1u << 2,     // jan. sept.: a date only with a day or a year
@@ -53,6 +53,7 @@ enum : uint32_t {
   kNeedsScale = 1u << 29,     // won pounds: money only after million/billion (or "sterling")
   kCurQual = 1u << 30,        // first word of a qualified currency name: canadian, hong ...
   kAmountFollows = 1u << 31,  // currency sign or code that precedes the amount
+  kCountNoun = 1ull << 32,    // plural nouns without -s: people, children
 };
 
 // Kinds of relative modifiers (Lex::num of a kRelMod word).
@@ -61,7 +62,7 @@ enum RelKind : int32_t { kThis = 1, kNext, kLast, kPast, kPrevious, kComing, kFo
 
 struct Lex {
   uint64_t key = 0;
-  uint32_t bits = 0;
+  uint64_t bits = 0;
   int32_t num = 0;
   int32_t exp = 0;
   char period = 0;
@@ -409,7 +410,7 @@ struct Lexicon {
       quarter, weekend, one, second, no, any, every, each, some, this_, that, which, who, another,
       split, between, celsius, fahrenheit, c, f, earlier, later, day, hour, year, month,
       week, for_, within, nearly, almost, about, over, after, in, under, someone, anyone, such,
-      degrees, degree, nautical, apostrophe_s, dollar_sign;
+      degrees, degree, nautical, apostrophe_s, dollar_sign, by;
   uint8_t xpos_nns = 0;
   struct CurQual {
     uint64_t w1, w2, cur;  // w2 == 0: two-word name
@@ -435,23 +436,23 @@ struct Lexicon {
       }
     }
   }
-  void Add(std::string_view word, uint32_t bits, int32_t num = 0) {
+  void Add(std::string_view word, uint64_t bits, int32_t num = 0) {
     Lex& l = Slot(word);
     l.bits |= bits;
     if (num) l.num = num;
   }
-  void AddPeriod(std::string_view word, uint32_t bits, char period) {
+  void AddPeriod(std::string_view word, uint64_t bits, char period) {
     Lex& l = Slot(word);
     l.bits |= bits;
     l.period = period;
   }
-  void AddCurrency(std::string_view word, uint32_t bits, const char* code, int exp = 0) {
+  void AddCurrency(std::string_view word, uint64_t bits, const char* code, int exp = 0) {
     Lex& l = Slot(word);
     l.bits |= bits;
     l.code = code;
     l.exp = exp;
   }
-  void AddUnit(std::string_view word, const char* unit, uint32_t bits = 0) {
+  void AddUnit(std::string_view word, const char* unit, uint64_t bits = 0) {
     Lex& l = Slot(word);
     l.bits |= kUnit | bits;
     l.unit = unit;
@@ -688,6 +689,10 @@ Lexicon::Lexicon() {
   for (const char* w : {"end", "beginning", "start", "middle", "half", "rest", "remainder"})
     Add(w, kPeriodPart);
   for (const char* w : {"few", "several"}) Add(w, kVague);
+  for (const char* w : {"people", "children", "men", "women", "personnel", "police", "staff",
+                        "aircraft", "cattle", "sheep", "fish", "livestock", "militia", "youth",
+                        "more", "of"})
+    Add(w, kCountNoun);
 
   the = NormId("the"), a = NormId("a"), an = NormId("an"), of = NormId("of"),
   and_ = NormId("and"), to = NormId("to"), or_ = NormId("or"), through = NormId("through"),
@@ -713,7 +718,7 @@ Lexicon::Lexicon() {
   over = NormId("over"), after = NormId("after"), in = NormId("in"), under = NormId("under"),
   someone = NormId("someone"), anyone = NormId("anyone"), such = NormId("such"),
   degrees = NormId("degrees"), degree = NormId("degree"), nautical = NormId("nautical"),
-  apostrophe_s = NormId("'s"), dollar_sign = NormId("$");
+  apostrophe_s = NormId("'s"), dollar_sign = NormId("$"), by = NormId("by");
   xpos_nns = XposFromName("NNS");
 }
 
@@ -743,7 +748,7 @@ class Scan {
   bool In(uint32_t i) const { return i >= sb && i < se; }
   bool Usable(uint32_t i) const { return i >= floor && i < limit; }
   const Lex* L(uint32_t i) const { return In(i) ? X.Find(tok[i].norm) : nullptr; }
-  uint32_t Bits(uint32_t i) const {
+  uint64_t Bits(uint32_t i) const {
     const Lex* l = L(i);
     return l ? l->bits : 0;
   }
@@ -1000,7 +1005,7 @@ bool Scan::TailsAt(const NP& np, uint32_t e, bool range, Out* m) const {
   m->b = np.b;
   m->v = Value();
   const Lex* l = L(e);
-  uint32_t bits = l ? l->bits : 0;
+  uint64_t bits = l ? l->bits : 0;
   // PERCENT
   uint32_t pe = 0;
   if (bits & kPercentWord) pe = e + 1;
@@ -1148,17 +1153,20 @@ bool Scan::TailsAt(const NP& np, uint32_t e, bool range, Out* m) const {
 
 // Whether the 4-digit number at i is a year by its context.
 bool Scan::YearContext(uint32_t i) const {
-  uint32_t nb = Bits(i + 1);
+  uint64_t nb = Bits(i + 1);
   if (In(i + 1)) {
     if (nb & kYearNoun) return true;
     // "in 2000 people", "by 1500 votes": a plural noun makes it a count.
     if (tags_ && tags_[i + 1].xpos == X.xpos_nns) return false;
     std::string_view nx = T(i + 1);
     if (LowerWord(i + 1) && nx.size() > 3 && nx.back() == 's') return false;
-    if (nb & (kUnit | kCurrency | kPercentWord | kScaleWord)) return false;
+    if (nb & (kUnit | kCurrency | kPercentWord | kScaleWord | kCountNoun)) return false;
   }
+  // News writes counts of a thousand or more with commas, so a plain 4-digit
+  // number from 1900 on is a year unless a count noun follows (above).
+  if (YearAt(i) >= 1900 && !Is(i - 1, X.than)) return true;
   if (!In(i - 1)) return false;
-  uint32_t pb = Bits(i - 1);
+  uint64_t pb = Bits(i - 1);
   if (!(pb & (kYearPrep | kEdge | kSeason | kMonth))) return false;
   if (Is(i - 1, X.and_) || Is(i - 1, X.to) || Is(i - 1, X.or_) || IsHyphen(i - 1))
     return YearAt(i - 2) != 0;  // "between 2014 and 2016"
@@ -1303,6 +1311,8 @@ bool Scan::NumberWords(uint32_t i, Out* m) const {
     if (!In(nx) || tok[nx].kind != TokenKind::kWord || Is(nx, X.of) || Is(nx, X.another) ||
         Is(nx, X.who) || Is(nx, X.which) || Is(nx, X.that) || Is(nx, X.apostrophe_s))
       return false;
+    if (Is(nx, X.by) && Is(nx + 1, X.one)) return false;  // "one by one"
+    if (Is(pv, X.by) && Is(pv - 1, X.one)) return false;
     if (Is(pv, X.no) || Is(pv, X.any) || Is(pv, X.every) || Is(pv, X.each) || Is(pv, X.some) ||
         Is(pv, X.this_) || Is(pv, X.that) || Is(pv, X.the) || Is(pv, X.which) ||
         Is(pv, X.such) || Is(pv, X.little) || Is(pv, X.another))
@@ -1420,6 +1430,17 @@ bool Scan::CurrencyFirst(uint32_t i, const Lex* l, Out* m) const {
   m->b = b;
   m->e = range ? np.re : np.e;
   m->type = EntityType::kMoney;
+  // "$1 billion Singapore dollars": the name after the amount decides.
+  if (Usable(m->e) && (Bits(m->e) & (kCurQual | kCurrency))) {
+    NP after = np;
+    Out m2;
+    if (TailsAt(after, m->e, range, &m2) && m2.type == EntityType::kMoney) {
+      m2.b = m->b;
+      *m = m2;
+      ExtendApprox(m);
+      return true;
+    }
+  }
   AddRange(np, range, &m->v);
   m->v.Add(" ");
   m->v.Add(code);
@@ -1513,7 +1534,7 @@ bool Scan::Relative(uint32_t i, const Lex* l, Out* m) const {
   m->v = Value();
   m->type = EntityType::kDate;
   const Lex* nl = L(j);
-  uint32_t nb = nl ? nl->bits : 0;
+  uint64_t nb = nl ? nl->bits : 0;
   bool simple = kind == kThis || kind == kNext || kind == kLast || kind == kComing;
   if (simple && (nb & kWeekday) && Upper(j)) {
     m->e = PartOfDay(j + 1);
@@ -1729,7 +1750,7 @@ bool Scan::MatchAt(uint32_t i, Out* m) const {
     char c = D.text()[t.begin];
     return (c == 'm' || c == 'M' || c == 'Q' || c == 'q') && SpecialWord(i, m);
   }
-  uint32_t b = l->bits;
+  uint64_t b = l->bits;
   if ((b & kCurrencyCode) && CurrencyFirst(i, l, m)) return true;
   if (b & kWeekday) return WeekdayCore(i, m);
   if (b & kMonth) return MonthCore(i, l, m);
