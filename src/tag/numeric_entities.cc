@@ -560,6 +560,11 @@ Lexicon::Lexicon() {
   AddCurrency("cent", kCurrency, "USD", -2);
   AddCurrency("cents", kCurrency, "USD", -2);
   AddCurrency("pence", kCurrency, "GBP", -2);
+  // Wire-service abbreviations: "20 mln dlrs", "31 cts", "5 mln stg".
+  AddCurrency("dlr", kCurrency, "USD");
+  AddCurrency("dlrs", kCurrency, "USD");
+  AddCurrency("cts", kCurrency, "USD", -2);
+  AddCurrency("stg", kCurrency, "GBP");
   Slot("won").bits |= kNeedsScale;
   Slot("pounds").bits |= kNeedsScale;
   Slot("pound").bits |= kNeedsScale;
@@ -1592,6 +1597,8 @@ bool Scan::DayWord(uint32_t i, const Lex* l, Out* m) const {
     m->e = TimeZone(i + 1);
     return true;
   }
+  // "USA Today": part of a name.
+  if (Upper(i) && In(i - 1) && tok[i - 1].kind == TokenKind::kWord && Upper(i - 1)) return false;
   m->type = EntityType::kDate;
   m->e = PartOfDay(i + 1);
   if (m->e > i + 1) m->type = EntityType::kTime;

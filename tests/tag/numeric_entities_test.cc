@@ -124,7 +124,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"Pensions rose to 6,000 hryvnias.", V{"MONEY:6,000 hryvnias=6000 UAH"}},
         Case{"Damage is estimated at about $3-4 billion.",
              V{"MONEY:about $3-4 billion=3000000000-4000000000 USD"}},
-        Case{"Bread costs 50 cents.", V{"MONEY:50 cents=0.5 USD"}}));
+        Case{"Bread costs 50 cents.", V{"MONEY:50 cents=0.5 USD"}},
+        Case{"Net profit was 20 mln dlrs, or 31 cts a share.",
+             V{"MONEY:20 mln dlrs=20000000 USD", "MONEY:31 cts=0.31 USD"}}));
 
 INSTANTIATE_TEST_SUITE_P(
     NumericPercentQuantity, NumericEntityCases,
@@ -164,7 +166,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"At first the F-16 and COVID-19 news was ignored.", V{}},
         Case{"Protesters march in the capital; the war could last years.", V{}},
         Case{"The Second Army held the line.", V{}},
-        Case{"Dozens were hurt.", V{}}));
+        Case{"Dozens were hurt.", V{}},
+        Case{"It appeared in USA Today.", V{}}));
 
 TEST(NumericEntities, BareMonthsNeedContext) {
   EXPECT_EQ(Find("In May the river rose."), V{"DATE:May=XXXX-05"});
