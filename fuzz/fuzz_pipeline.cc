@@ -1,10 +1,11 @@
 // Fuzzes the whole analysis (tokenizer, splitter, shipped tagger and parser)
 // on arbitrary bytes repaired to UTF-8, and checks the syntax layers'
-// invariants: one tag per token, one head per token inside its sentence,
+// invariants (and the entity layer's): one tag per token, one head per token inside its sentence,
 // never itself, exactly one root word per sentence, and no cycles.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "sitrep/pipeline.h"
 
@@ -45,6 +46,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     if (roots != 1) std::abort();
+  }
+  // Entities: sorted, non-overlapping, non-empty, each inside one sentence;
+  // a title ends where its person begins; values inside the pool.
+  std::vector<uint32_t> sentence_of(n, 0);
+  for (uint32_t k = 0; k < doc.sentences().size(); ++k)
+    for (uint32_t i = doc.sentences()[k].token_begin; i < doc.sentences()[k].token_end; ++i)
+      sentence_of[i] = k;
+  uint32_t prev_end = 0;
+  for (const sitrep::Entity& e : doc.entities()) {
+    if (e.token_begin >= e.token_end || e.token_end > n || e.token_begin < prev_end) std::abort();
+    if (sentence_of[e.token_begin] != sentence_of[e.token_end - 1]) std::abort();
+    if (e.type == sitrep::EntityType::kNone) std::abort();
+    if (e.title_end > e.title_begin && e.title_end != e.token_begin) std::abort();
+    if (e.value_begin + e.value_len > doc.entity_values().size()) std::abort();
+    prev_end = e.token_end;
   }
   return 0;
 }

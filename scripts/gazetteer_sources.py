@@ -3,10 +3,10 @@
 into one TSV of `CATEGORY<TAB>phrase` lines, which `sitrep build gazetteer`
 compiles into models/gazetteer.bin. Categories:
 
-  COUNTRY  country names, common, official and alternative (GeoNames, mledoze)
+  COUNTRY  country names (GeoNames, Factbook) and common abbreviations (U.S., UK, ...)
   ADMIN    first-level administrative divisions (GeoNames admin1)
   CITY     cities of 15,000 people or more (GeoNames cities15000)
-  NORP     nationality nouns and adjectives (mledoze demonyms, Factbook)
+  NORP     nationality nouns and adjectives (CIA Factbook)
   PERSON   full names of people (US legislators and executive, PETRARCH actors
            whose codes carry dates, i.e. office holders)
   FIRST    first names of those people
@@ -15,7 +15,10 @@ compiles into models/gazetteer.bin. Categories:
            dated codes)
 
 Usage: python3 scripts/gazetteer_sources.py [REFERENCE_DIR] > gazetteer.tsv
-Deterministic: lines are sorted and unique.
+Deterministic: lines are sorted and unique. Sources and licenses: GeoNames
+(CC BY 4.0), CIA World Factbook (CC0), US congress legislators (CC0),
+PETRARCH-2 dictionaries (MIT). The mledoze country list is not used: its
+ODbL would bind the compiled gazetteer.
 """
 import glob
 import json
@@ -55,20 +58,6 @@ for line in open(os.path.join(ref, 'geonames', 'cities15000.txt'), encoding='utf
         add('CITY', f[1])
         add('CITY', f[2])
 
-# mledoze countries: names, alternative spellings of more than 3 letters
-# (not codes), English demonyms and their plurals.
-for c in json.load(open(os.path.join(ref, 'countries_mledoze', 'countries.json'), encoding='utf-8')):
-    add('COUNTRY', c['name']['common'])
-    add('COUNTRY', c['name']['official'])
-    for s in c.get('altSpellings', []):
-        if len(s) > 3 and not s.isupper():
-            add('COUNTRY', s)
-    dem = c.get('demonyms', {}).get('eng', {})
-    for d in {dem.get('m'), dem.get('f')}:
-        if d:
-            add('NORP', d)
-            add('NORP', d + 's' if not d.endswith(('s', 'sh', 'ch', 'ese')) else d)
-
 # Abbreviations news writes for countries (not in the sources above as such).
 for abbr in ('U.S.', 'U.S.A.', 'USA', 'US', 'U.K.', 'UK', 'UAE', 'U.A.E.', 'DRC', 'PRC', 'ROK',
              'DPRK', 'USSR', 'U.S.S.R.'):
@@ -80,6 +69,11 @@ for path in sorted(glob.glob(os.path.join(ref, 'factbook', '*', '*.json'))):
         d = json.load(open(path, encoding='utf-8'))
     except (ValueError, OSError):
         continue
+    names = d.get('Government', {}).get('Country name', {})
+    for key in ('conventional long form', 'conventional short form'):
+        text = re.sub(r'<[^>]+>|\(.*?\)', '', names.get(key, {}).get('text', '')).strip()
+        if text and text.lower() != 'none':
+            add('COUNTRY', text)
     nat = d.get('People and Society', {}).get('Nationality', {})
     for key in ('noun', 'adjective'):
         text = nat.get(key, {}).get('text', '')

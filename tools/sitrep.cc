@@ -220,7 +220,7 @@ int RunExtract(const ExtractArgs& a) {
   po.tagger_model = a.tagger_model;
   po.parser_model = a.parser_model;
   po.rules_only_segmenter = a.rules_only;
-  po.tag = po.parse = po.ner = !a.no_syntax;
+  po.tag = po.parse = po.ner = po.numeric = !a.no_syntax;
   po.ner_model = a.ner_model;
   po.gazetteer_model = a.gazetteer_model;
   po.parser_beam = a.beam;

@@ -10,6 +10,8 @@
 //   tagger     tokens, sentences       -> tags, lemma_pool
 //   parser     tokens, sentences, tags -> deps
 //   ner        tokens, sentences, tags -> entities (names, with the gazetteer)
+//   numeric    tokens, sentences, tags, entities -> entities (dates, times,
+//              money, percents, quantities, cardinals, ordinals; values)
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
@@ -19,6 +21,7 @@
 #include "sitrep/document.h"
 #include "sitrep/gazetteer.h"
 #include "sitrep/ner.h"
+#include "sitrep/numeric_entities.h"
 #include "sitrep/parser.h"
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
@@ -37,6 +40,7 @@ struct PipelineOptions {
   bool parse = true;                  // run the parser; requires tag
   int parser_beam = 0;                // parser beam width (0: the model's own)
   bool ner = true;                    // find named entities; requires tag
+  bool numeric = true;                // find numeric and temporal entities
 };
 
 class Pipeline {
@@ -63,6 +67,7 @@ class Pipeline {
   std::unique_ptr<Parser> parser_;
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<EntityRecognizer> ner_;  // after gazetteer_: it points to it
+  std::unique_ptr<NumericEntityFinder> numeric_;
   int parser_beam_ = 0;
 };
 

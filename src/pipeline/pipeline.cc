@@ -38,6 +38,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     if (!ner.ok()) return ner.status();
     p->ner_ = std::move(ner.value());
   }
+  if (options.numeric) p->numeric_ = std::make_unique<NumericEntityFinder>();
   return p;
 }
 
@@ -47,6 +48,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (tagger_) tagger_->Tag(doc);
   if (parser_) parser_->Parse(doc, parser_beam_);
   if (ner_) ner_->Recognize(doc);
+  if (numeric_) numeric_->Find(doc);
 }
 
 }  // namespace sitrep
