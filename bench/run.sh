@@ -80,3 +80,30 @@ for arg, beam in zip(sys.argv[1:], ("model's", "1")):
           f"{s['models_rss_mb']:.0f} | {s['max_rss_mb']:.0f} |")
 PY
 fi
+
+# Named entities: NER alone and the whole pipeline so far (tokenize, split,
+# tag, parse, NER) on the first 2,000 Reuters articles, against compromise
+# (people, places, organizations) on the same texts; entity F1 of both on
+# UNER English-EWT test.
+ner=${SITREP_NER:-models/ner.bin}
+if [ -f "$ner" ] && [ -f "$parser" ]; then
+  uner=../shared/data/uner_english_ewt/en_ewt-ud-test.iob2
+  sn=$(build/bench_analyze --tagger "$tagger" --ner "$ner" --corpus "$f" --limit 2000 --repeat 2)
+  snp=$(build/bench_analyze --tagger "$tagger" --parser "$parser" --ner "$ner" --corpus "$f" --limit 2000)
+  sf=$(build/sitrep evaluate ner "$uner" | grep -oE 'F1 [0-9.]+' | head -1 | cut -d' ' -f2)
+  pn=$(node bench/peers_ner.js --corpus "$f" --limit 2000)
+  pf=$(node bench/peers_ner.js --iob2 "$uner")
+  printf '%s\n' "reuters2000 sitrep+ner $sn" "reuters2000 sitrep+parser+ner $snp" "reuters2000 $pn" "uner-test $pf"
+  echo
+  echo "| corpus | engine | M tokens/s NER alone | M tokens/s tokenize + split + tag + NER | M tokens/s with the parser too | NER load ms | UNER test F1 | sitrep / peer tokens/s (with parser) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  python3 - "$sn" "$snp" "$sf" "$pn" "$pf" <<'PY'
+import json, sys
+sn, snp = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sf, pn, pf = float(sys.argv[3]), json.loads(sys.argv[4]), json.loads(sys.argv[5])
+print(f"| reuters (2,000) | sitrep | {sn['ner_tokens_per_s']/1e6:.3f} | {sn['analyze_tokens_per_s']/1e6:.3f} | "
+      f"{snp['analyze_tokens_per_s']/1e6:.4f} | {sn['ner_load_ms']:.0f} | {sf:.2f} | 1 |")
+print(f"| reuters (2,000) | compromise | | {pn['tokens_per_s']/1e6:.4f} | | | {pf['f1']:.2f} | "
+      f"{snp['analyze_tokens_per_s']/pn['tokens_per_s']:.1f}x |")
+PY
+fi
