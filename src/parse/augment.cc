@@ -119,6 +119,24 @@ void SetCase(std::string* form, bool upper) {
                                        : std::tolower(static_cast<unsigned char>((*form)[0])));
 }
 
+// An empty sentence that is its own document, named after `s`.
+ConlluSentence Derived(const ConlluSentence& s) {
+  ConlluSentence a;
+  a.sent_id = s.sent_id + "-aug";
+  a.doc_id = s.doc_id + "-aug";
+  a.new_doc = true;
+  return a;
+}
+
+// Appends all of `s` (root word `root`, 0-based) as the root clause of *a,
+// its first word lower-cased unless a proper noun or "I".
+void AppendMainClause(const ConlluSentence& s, int root, ConlluSentence* a) {
+  const size_t first = a->words.size();
+  Append(Phrase{&s, 0, static_cast<int>(s.words.size()), root}, 0, "root", a);
+  if (a->words[first].upos != "PROPN" && a->words[first].form != "I")
+    SetCase(&a->words[first].form, false);
+}
+
 int RootOf(const ConlluSentence& s) {
   int root = -1;
   for (size_t i = 0; i < s.words.size(); ++i)
@@ -205,10 +223,7 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
       const bool pronoun = speaker.sentence->words[speaker.top].upos == "PRON";
       const bool quoted = style < 0.3;
       const bool inverted = !quoted && !pronoun && style > 0.85;
-      ConlluSentence a;
-      a.sent_id = s.sent_id + "-aug";
-      a.doc_id = s.doc_id + "-aug";
-      a.new_doc = true;
+      ConlluSentence a = Derived(s);
       const int q = quoted ? 1 : 0;
       const int content_root = root + 1 + q;             // 1-based in `a`
       // Words before the verb: quote, content, comma, quote, speaker.
@@ -233,10 +248,7 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
       // "According to NP, S." ("According" case of the NP, "to" fixed to it;
       // the NP an obl of the clause, the comma attached to the NP).
       const Phrase& source = named[rng.Below(named.size())];
-      ConlluSentence a;
-      a.sent_id = s.sent_id + "-aug";
-      a.doc_id = s.doc_id + "-aug";
-      a.new_doc = true;
+      ConlluSentence a = Derived(s);
       const int len = source.end - source.begin;
       const int top = 2 + source.top - source.begin + 1;
       const int content_root = 2 + len + 1 + root + 1;
@@ -248,32 +260,21 @@ std::vector<ConlluSentence> AugmentTreebank(const std::vector<ConlluSentence>& t
       Append(source, content_root, "obl", &a);
       if (a.words[first_source].upos != "PROPN") SetCase(&a.words[first_source].form, false);
       a.words.push_back(Punct(",", ",", top));
-      const size_t first = a.words.size();
-      Phrase content{&s, 0, body + 1, root};
-      Append(content, 0, "root", &a);
-      if (a.words[first].upos != "PROPN" && a.words[first].form != "I")
-        SetCase(&a.words[first].form, false);
+      AppendMainClause(s, root, &a);
       Finish(&a);
       out.push_back(std::move(a));
     } else if (u >= options.reporting_rate && u < options.reporting_rate + options.time_rate &&
                !times.empty()) {
       // "Next week, S."
       const Phrase& time = times[rng.Below(times.size())];
-      ConlluSentence a;
-      a.sent_id = s.sent_id + "-aug";
-      a.doc_id = s.doc_id + "-aug";
-      a.new_doc = true;
+      ConlluSentence a = Derived(s);
       const int len = time.end - time.begin;
       const int content_root = root + 1 + len + 1;
       const int time_top = time.top - time.begin + 1;
       Append(time, content_root, "obl:unmarked", &a);
       SetCase(&a.words[0].form, true);
       a.words.push_back(Punct(",", ",", time_top));
-      const size_t first = a.words.size();
-      Phrase content{&s, 0, body + 1, root};
-      Append(content, 0, "root", &a);
-      if (a.words[first].upos != "PROPN" && a.words[first].form != "I")
-        SetCase(&a.words[first].form, false);
+      AppendMainClause(s, root, &a);
       Finish(&a);
       out.push_back(std::move(a));
     }

@@ -108,6 +108,38 @@ TEST(AugmentTest, FrontedTimePhraseAttachesToTheClause) {
   EXPECT_EQ(s.words[Find(s, "failed") - 1].head, Find(s, "said"));
 }
 
+TEST(AugmentTest, FrontedSourceIsAnOblWithAccordingToAsItsCase) {
+  std::vector<ConlluSentence> train;
+  ASSERT_TRUE(ParseConllu(std::string(kTreebank) +
+                              "# text = Analyst Liis Rebane left early today.\n"
+                              "1\tAnalyst\tanalyst\tNOUN\tNN\t_\t3\tcompound\t_\t_\n"
+                              "2\tLiis\tLiis\tPROPN\tNNP\t_\t3\tcompound\t_\t_\n"
+                              "3\tRebane\tRebane\tPROPN\tNNP\t_\t4\tnsubj\t_\t_\n"
+                              "4\tleft\tleave\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+                              "5\tearly\tearly\tADV\tRB\t_\t4\tadvmod\t_\t_\n"
+                              "6\ttoday\ttoday\tNOUN\tNN\t_\t4\tobl:unmarked\t_\tSpaceAfter=No\n"
+                              "7\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n\n",
+                          &train)
+                  .ok());
+  AugmentOptions o;
+  o.reporting_rate = o.time_rate = 0.0;
+  o.according_rate = 1.0;
+  std::vector<ConlluSentence> out = AugmentTreebank(train, o);
+  ASSERT_EQ(out.size(), 3u);
+  const ConlluSentence& s = out[0];
+  ExpectTree(s);
+  EXPECT_EQ(s.text, "According to analyst Liis Rebane , the minister said talks failed .");
+  const int rebane = Find(s, "Rebane"), said = Find(s, "said");
+  EXPECT_EQ(s.words[0].head, rebane);
+  EXPECT_EQ(s.words[0].deprel, "case");
+  EXPECT_EQ(s.words[1].head, 1);
+  EXPECT_EQ(s.words[1].deprel, "fixed");
+  EXPECT_EQ(s.words[rebane - 1].head, said);
+  EXPECT_EQ(s.words[rebane - 1].deprel, "obl");
+  EXPECT_EQ(s.words[Find(s, ",") - 1].head, rebane);
+  EXPECT_EQ(s.words[said - 1].head, 0);
+}
+
 TEST(AugmentTest, DeterministicAndNothingWhenRatesAreZero) {
   std::vector<ConlluSentence> train;
   ASSERT_TRUE(ParseConllu(kTreebank, &train).ok());
