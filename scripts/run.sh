@@ -15,9 +15,21 @@ import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(line)
     toks = sum(len(s.get("tokens", [])) for s in d["sentences"])
+    ents = d.get("entities", [])
     print(f'{d["id"]:<28} {d.get("date", "-"):<10} {len(d["paragraphs"]):>3} paragraphs '
-          f'{len(d["sentences"]):>3} sentences {toks:>5} tokens')
+          f'{len(d["sentences"]):>3} sentences {toks:>5} tokens {len(ents):>4} entities')
 print(f"written: {sys.argv[1]}")
+# The entities of the last article (the seed when present), first mention of each.
+seen = set()
+print("\nentities of the last article:")
+for e in ents:
+    key = (e["type"], e["text"])
+    if key in seen:
+        continue
+    seen.add(key)
+    title = f'  (title: {e["title"]["text"]})' if "title" in e else ""
+    value = f'  = {e["value"]}' if e.get("value") else ""
+    print(f'  {e["type"]:<9} {e["text"]}{title}{value}')
 PY
 # One analysed sentence as CoNLL-U (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL).
 first=${inputs[-1]}
