@@ -566,6 +566,10 @@ void Refine(Document* doc, const Gazetteer* gazetteer) {
       const uint16_t cats = gazetteer->Lookup(*doc, e.token_begin, e.token_end);
       constexpr uint16_t kPlace = kGazCountry | kGazAdmin | kGazCity;
       if (e.type == EntityType::kLoc && (cats & kPlace)) e.type = EntityType::kGpe;
+      // A country is a GPE whatever the model said ("North Korea" as ORG).
+      // (Cities taken for people stay people: many surnames are towns.)
+      constexpr uint16_t kPersonal = kGazPerson | kGazFirst | kGazLast;
+      if ((cats & kGazCountry) && !(cats & kPersonal)) e.type = EntityType::kGpe;
       // "Americans" found as a person, "Russian" as a place: nationalities.
       if ((cats & kGazNorp) && !(cats & (kPlace | kGazPerson | kGazOrg))) e.type = EntityType::kNorp;
     }
