@@ -97,6 +97,22 @@ ParserScores EvaluateParserRaw(const std::vector<ConlluSentence>& gold, const To
                                const SentenceSplitter& splitter, const Tagger& tagger,
                                const Parser& parser, int beam = 0);
 
+// A reporting verb after its content ("..., security expert Rainer Saks
+// said.") with no subject of its own: when the words between the last
+// punctuation mark and the verb form one nominal phrase attached elsewhere,
+// that phrase becomes the verb's nsubj. Beam search tends to attach such a
+// phrase to the long clause before it, and the training treebanks have few
+// of these sentences. Parse() applies it to every sentence.
+// REQUIRES: doc->tags() and doc->deps() are set for sentence `s`.
+void RepairReportingSubjects(Document* doc, const Sentence& s);
+
+// A clause labelled ccomp whose marker only introduces adverbial clauses
+// ("because", "although", "unless", ...), or is "if" under a head that takes
+// no if-complement ("will respond if ..." but not "asked if ..."), becomes
+// an advcl. Parse() applies it to every sentence after the above.
+// REQUIRES: doc->tags() and doc->deps() are set for sentence `s`.
+void RepairClauseRelations(Document* doc, const Sentence& s);
+
 // Exposed for tests.
 namespace parse_internal {
 

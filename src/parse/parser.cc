@@ -752,6 +752,102 @@ Result<std::unique_ptr<Parser>> Parser::Load(const std::string& path) {
 
 int Parser::beam() const { return impl_->beam; }
 
+namespace {
+
+// Verbs that report speech or thought ("said", "added", "noted").
+bool IsReportingLemma(std::string_view lemma) {
+  static constexpr std::string_view kLemmas[] = {
+      "say", "add", "note", "explain", "state", "write", "claim", "warn", "insist", "argue",
+      "announce", "stress", "confirm", "acknowledge", "admit", "recall", "observe", "comment",
+      "report", "tell", "outline", "believe", "conclude", "emphasize", "emphasise", "suggest",
+      "predict", "continue", "reply", "respond", "tweet", "declare", "assert", "caution"};
+  return std::find(std::begin(kLemmas), std::end(kLemmas), lemma) != std::end(kLemmas);
+}
+
+}  // namespace
+
+void RepairReportingSubjects(Document* doc, const Sentence& s) {
+  auto& deps = doc->deps();
+  const auto& tags = doc->tags();
+  const std::vector<std::string_view>& rel = DeprelNames();
+  const uint8_t nsubj = DeprelFromName("nsubj");
+  for (uint32_t v = s.token_begin + 1; v < s.token_end; ++v) {
+    const std::string_view x = XposNames()[tags[v].xpos];
+    if (tags[v].upos != Upos::kVERB || !(x == "VBD" || x == "VBZ" || x == "VBP") ||
+        !IsReportingLemma(doc->lemma(v)))
+      continue;
+    bool has_subject = false, content_before = false;
+    for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+      if (deps[i].head != static_cast<int32_t>(v)) continue;
+      const std::string_view r = rel[deps[i].deprel];
+      has_subject |= r.substr(0, 5) == "nsubj" || r == "expl" || r == "csubj";
+      content_before |= i < v && (r == "ccomp" || r == "parataxis");
+    }
+    if (has_subject || !content_before) continue;
+    // The words between the last punctuation mark before the verb and the verb.
+    uint32_t k = v;
+    while (k > s.token_begin && tags[k - 1].upos != Upos::kPUNCT) --k;
+    if (k == v || k == s.token_begin) continue;
+    int top = -1;
+    bool nominal = true;
+    for (uint32_t i = k; i < v && nominal; ++i) {
+      const int32_t h = deps[i].head;
+      if (h < static_cast<int32_t>(k) || h >= static_cast<int32_t>(v)) {
+        nominal = top < 0;
+        top = static_cast<int>(i);
+      }
+    }
+    if (!nominal || top < 0) continue;
+    const Upos u = tags[static_cast<size_t>(top)].upos;
+    if (u != Upos::kNOUN && u != Upos::kPROPN && u != Upos::kPRON) continue;
+    // The verb must not hang below the phrase (no cycle).
+    bool below = false;
+    for (int32_t a = static_cast<int32_t>(v), guard = 0; a >= 0 && guard < 1000; ++guard) {
+      if (a == top) { below = true; break; }
+      a = deps[static_cast<size_t>(a)].head;
+    }
+    if (below) continue;
+    deps[static_cast<size_t>(top)].head = static_cast<int32_t>(v);
+    deps[static_cast<size_t>(top)].deprel = nsubj;
+  }
+}
+
+namespace {
+
+// Verbs whose complement an "if" can introduce ("asked if", "wonder if").
+bool TakesIfComplement(std::string_view lemma) {
+  static constexpr std::string_view kLemmas[] = {
+      "ask", "wonder", "know", "see", "check", "decide", "determine", "doubt", "question", "find",
+      "learn", "tell", "say", "care", "mind", "remember", "forget", "understand", "show",
+      "consider", "examine", "investigate", "judge", "verify", "test", "inquire", "enquire",
+      "debate", "discuss", "predict", "guess", "clarify", "confirm", "sure", "unclear", "clear",
+      "certain", "uncertain", "aware", "matter", "depend", "assess", "establish", "explore"};
+  return std::find(std::begin(kLemmas), std::end(kLemmas), lemma) != std::end(kLemmas);
+}
+
+// Subordinators that introduce adverbial clauses only.
+bool IsAdverbialMarker(std::string_view w) {
+  static constexpr std::string_view kWords[] = {"because", "although", "though", "unless",
+                                                "whereas", "while", "once", "until", "till"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+}  // namespace
+
+void RepairClauseRelations(Document* doc, const Sentence& s) {
+  auto& deps = doc->deps();
+  const uint8_t ccomp = DeprelFromName("ccomp"), advcl = DeprelFromName("advcl"),
+                mark = DeprelFromName("mark");
+  for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+    if (deps[i].deprel != mark || deps[i].head < 0) continue;
+    const size_t c = static_cast<size_t>(deps[i].head);
+    if (deps[c].deprel != ccomp || deps[c].head < 0) continue;
+    std::string w = NormalForm(doc->token_text(i));
+    const bool conditional = w == "if" && !TakesIfComplement(doc->lemma(static_cast<size_t>(deps[c].head)));
+    if (conditional || IsAdverbialMarker(w)) deps[c].deprel = advcl;
+  }
+}
+
 void Parser::Parse(Document* doc, int beam) const {
   const Impl& m = *impl_;
   const size_t width = static_cast<size_t>(std::clamp(beam > 0 ? beam : m.beam, 1, kMaxBeam));
@@ -778,6 +874,8 @@ void Parser::Parse(Document* doc, int beam) const {
       d.head = st.head[k] <= 0 ? -1 : static_cast<int32_t>(s.token_begin) + st.head[k] - 1;
       d.deprel = st.label[k] >= 0 ? m.deprel[st.label[k]] : 0;
     }
+    RepairReportingSubjects(doc, s);
+    RepairClauseRelations(doc, s);
   }
 }
 

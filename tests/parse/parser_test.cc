@@ -1,4 +1,5 @@
 #include "sitrep/parser.h"
+#include "sitrep/tagger.h"
 
 #include <gtest/gtest.h>
 
@@ -182,3 +183,84 @@ TEST(ParserFeaturesTest, DependOnTheWindowOnly) {
 
 }  // namespace
 }  // namespace sitrep::parse_internal
+
+namespace sitrep {
+namespace {
+
+// A sentence with given tags, lemmas and (0-based, -1 root) heads/relations.
+Document Analysed(const std::vector<std::string>& words, const std::vector<const char*>& upos,
+                  const std::vector<const char*>& xpos, const std::vector<int>& heads,
+                  const std::vector<const char*>& rels) {
+  Document doc = DocumentFromWords(words);
+  doc.tags().resize(words.size());
+  doc.deps().resize(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    TokenTag& t = doc.tags()[i];
+    t.upos = UposFromName(upos[i]);
+    t.xpos = XposFromName(xpos[i]);
+    std::string lemma = words[i] == "said" ? "say" : words[i];
+    t.lemma_begin = static_cast<uint32_t>(doc.lemma_pool().size());
+    t.lemma_len = static_cast<uint32_t>(lemma.size());
+    doc.lemma_pool() += lemma;
+    doc.deps()[i] = {heads[i], DeprelFromName(rels[i])};
+  }
+  return doc;
+}
+
+TEST(RepairReportingSubjectsTest, PhraseBeforeTheVerbBecomesItsSubject) {
+  // "Talks stalled , security expert Mart Saar said ." with the phrase
+  // attached as an apposition of "Talks" (the beam's typical error).
+  Document doc = Analysed(
+      {"Talks", "stalled", ",", "security", "expert", "Mart", "Saar", "said", "."},
+      {"NOUN", "VERB", "PUNCT", "NOUN", "NOUN", "PROPN", "PROPN", "VERB", "PUNCT"},
+      {"NNS", "VBD", ",", "NN", "NN", "NNP", "NNP", "VBD", "."},
+      {1, 7, 1, 4, 0, 4, 5, -1, 7},
+      {"nsubj", "ccomp", "punct", "compound", "appos", "appos", "flat", "root", "punct"});
+  RepairReportingSubjects(&doc, doc.sentences()[0]);
+  EXPECT_EQ(doc.deps()[4].head, 7);
+  EXPECT_EQ(DeprelNames()[doc.deps()[4].deprel], "nsubj");
+  EXPECT_EQ(doc.deps()[5].head, 4);  // inside the phrase: unchanged
+}
+
+TEST(RepairReportingSubjectsTest, LeavesVerbsWithSubjectsOrWithoutContentAlone) {
+  // Already has a subject.
+  Document a = Analysed({"Talks", "stalled", ",", "Saar", "said", "."},
+                        {"NOUN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT"},
+                        {"NNS", "VBD", ",", "NNP", "VBD", "."}, {1, 4, 1, 4, -1, 4},
+                        {"nsubj", "ccomp", "punct", "nsubj", "root", "punct"});
+  RepairReportingSubjects(&a, a.sentences()[0]);
+  EXPECT_EQ(a.deps()[3].head, 4);
+  // No content clause before the verb: "He met Saar , who said ." stays.
+  Document b = Analysed({"He", "met", "Saar", ",", "officials", "said", "."},
+                        {"PRON", "VERB", "PROPN", "PUNCT", "NOUN", "VERB", "PUNCT"},
+                        {"PRP", "VBD", "NNP", ",", "NNS", "VBD", "."}, {1, -1, 1, 4, 1, 1, 1},
+                        {"nsubj", "root", "obj", "punct", "conj", "conj", "punct"});
+  RepairReportingSubjects(&b, b.sentences()[0]);
+  EXPECT_EQ(b.deps()[4].head, 1);
+}
+
+}  // namespace
+}  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+TEST(RepairClauseRelationsTest, ConditionalsAreAdverbialUnlessTheVerbAsks) {
+  // "Troops will respond if drones cross ." with the if-clause as ccomp.
+  Document a = Analysed({"Troops", "will", "respond", "if", "drones", "cross", "."},
+                        {"NOUN", "AUX", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"},
+                        {"NNS", "MD", "VB", "IN", "NNS", "VBP", "."}, {2, 2, -1, 5, 5, 2, 2},
+                        {"nsubj", "aux", "root", "mark", "nsubj", "ccomp", "punct"});
+  RepairClauseRelations(&a, a.sentences()[0]);
+  EXPECT_EQ(DeprelNames()[a.deps()[5].deprel], "advcl");
+  // "They asked if drones crossed ." keeps its complement.
+  Document b = Analysed({"They", "ask", "if", "drones", "crossed", "."},
+                        {"PRON", "VERB", "SCONJ", "NOUN", "VERB", "PUNCT"},
+                        {"PRP", "VBP", "IN", "NNS", "VBD", "."}, {1, -1, 4, 4, 1, 1},
+                        {"nsubj", "root", "mark", "nsubj", "ccomp", "punct"});
+  RepairClauseRelations(&b, b.sentences()[0]);
+  EXPECT_EQ(DeprelNames()[b.deps()[4].deprel], "ccomp");
+}
+
+}  // namespace
+}  // namespace sitrep
