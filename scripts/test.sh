@@ -26,5 +26,8 @@ if [ -d ../shared/data/ud_english_ewt ]; then
   echo "== tagger and parser scores (see eval/RESULTS.md)"
   build/sitrep evaluate parser ../shared/data/ud_english_ewt/en_ewt-ud-test.conllu \
     ../shared/data/ud_english_gum/en_gum-ud-test.conllu
+  echo "== named-entity scores (see eval/RESULTS.md)"
+  build/sitrep evaluate ner ../shared/data/uner_english_ewt/en_ewt-ud-test.iob2 \
+    ../shared/data/ud_english_gum/en_gum-ud-test.conllu
 fi
 echo "== all tests passed"
