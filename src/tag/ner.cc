@@ -430,60 +430,71 @@ void Propagate(Document* doc) {
   std::vector<Entity>& ents = doc->entities();
   const auto& toks = doc->tokens();
   struct Name {
-    std::vector<uint64_t> norms;
+    uint32_t first_token;  // an occurrence: its words are the name
+    uint32_t length;
     EntityType type;
   };
-  std::vector<Name> names;
+  // Names by their first word's norm (each distinct name once), in the
+  // order they first occur.
+  std::unordered_map<uint64_t, std::vector<Name>> by_first;
   std::unordered_map<uint64_t, EntityType> last_words;
+  auto same_words = [&](uint32_t a, uint32_t b, uint32_t len) {
+    for (uint32_t k = 0; k < len; ++k)
+      if (toks[a + k].norm != toks[b + k].norm) return false;
+    return true;
+  };
   for (const Entity& e : ents) {
-    if ((e.type != EntityType::kPerson && e.type != EntityType::kOrg) || e.token_end - e.token_begin < 2)
-      continue;
-    Name n{{}, e.type};
-    for (uint32_t i = e.token_begin; i < e.token_end; ++i) n.norms.push_back(toks[i].norm);
-    names.push_back(std::move(n));
+    const uint32_t len = e.token_end - e.token_begin;
+    if ((e.type != EntityType::kPerson && e.type != EntityType::kOrg) || len < 2) continue;
+    std::vector<Name>& list = by_first[toks[e.token_begin].norm];
+    bool known = false;
+    for (const Name& n : list)
+      known |= n.length == len && n.type == e.type && same_words(n.first_token, e.token_begin, len);
+    if (!known) list.push_back({e.token_begin, len, e.type});
     if (e.type == EntityType::kPerson) last_words.emplace(toks[e.token_end - 1].norm, e.type);
   }
-  if (names.empty()) return;
-  std::vector<char> covered(toks.size(), 0);
-  for (const Entity& e : ents)
-    for (uint32_t i = e.token_begin; i < e.token_end; ++i) covered[i] = 1;
+  if (by_first.empty()) return;
+  // owner[t]: the entity covering token t, or -1 (entities do not overlap).
+  std::vector<int32_t> owner(toks.size(), -1);
+  for (size_t j = 0; j < ents.size(); ++j)
+    for (uint32_t t = ents[j].token_begin; t < ents[j].token_end; ++t) owner[t] = static_cast<int32_t>(j);
   std::vector<Entity> added;
-  std::vector<char> drop(ents.size(), 0);
+  std::vector<char> drop(ents.size(), 0), covered(toks.size(), 0);
+  for (size_t t = 0; t < toks.size(); ++t) covered[t] = owner[t] >= 0;
   for (const Sentence& s : doc->sentences()) {
     for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
-      for (const Name& n : names) {
-        const uint32_t len = static_cast<uint32_t>(n.norms.size());
-        if (i + len > s.token_end) continue;
-        bool match = true;
-        for (uint32_t k = 0; k < len && match; ++k) match = toks[i + k].norm == n.norms[k];
-        if (!match) continue;
-        bool exact = false;
-        for (size_t j = 0; j < ents.size(); ++j) {
-          const Entity& e = ents[j];
-          if (e.token_begin == i && e.token_end == i + len && e.type == n.type) exact = true;
-          else if (e.token_begin < i + len && e.token_end > i && !exact) drop[j] = 2;  // tentative
-        }
-        for (size_t j = 0; j < ents.size(); ++j)
-          if (drop[j] == 2) drop[j] = exact ? 0 : 1;
+      auto it = by_first.find(toks[i].norm);
+      const Name* match = nullptr;
+      if (it != by_first.end())
+        for (const Name& n : it->second)
+          if (!match && i + n.length <= s.token_end && same_words(n.first_token, i, n.length))
+            match = &n;  // the name seen first in the document
+      if (match) {
+        const uint32_t end = i + match->length;
+        const int32_t o = owner[i];
+        const bool exact = o >= 0 && ents[o].token_begin == i && ents[o].token_end == end &&
+                           ents[o].type == match->type;
         if (!exact) {
+          for (uint32_t t = i; t < end; ++t)
+            if (owner[t] >= 0) drop[owner[t]] = 1;
           Entity e;
           e.token_begin = i;
-          e.token_end = i + len;
-          e.type = n.type;
+          e.token_end = end;
+          e.type = match->type;
           added.push_back(e);
-          for (uint32_t k = i; k < i + len; ++k) covered[k] = 1;
+          for (uint32_t t = i; t < end; ++t) covered[t] = 1;
         }
-        i += len - 1;
-        break;
+        i = end - 1;
+        continue;
       }
       if (!covered[i]) {
-        auto it = last_words.find(toks[i].norm);
+        auto lw = last_words.find(toks[i].norm);
         std::string_view w = doc->token_text(i);
-        if (it != last_words.end() && !w.empty() && w[0] >= 'A' && w[0] <= 'Z') {
+        if (lw != last_words.end() && !w.empty() && w[0] >= 'A' && w[0] <= 'Z') {
           Entity e;
           e.token_begin = i;
           e.token_end = i + 1;
-          e.type = it->second;
+          e.type = lw->second;
           added.push_back(e);
           covered[i] = 1;
         }
@@ -493,7 +504,7 @@ void Propagate(Document* doc) {
   if (added.empty() && std::find(drop.begin(), drop.end(), 1) == drop.end()) return;
   std::vector<Entity> kept;
   for (size_t j = 0; j < ents.size(); ++j)
-    if (drop[j] != 1) kept.push_back(ents[j]);
+    if (!drop[j]) kept.push_back(ents[j]);
   kept.insert(kept.end(), added.begin(), added.end());
   std::sort(kept.begin(), kept.end(),
             [](const Entity& a, const Entity& b) { return a.token_begin < b.token_begin; });
@@ -520,10 +531,11 @@ void FindAffiliations(Document* doc) {
     return k - i;
   };
   std::vector<Entity> added;
+  size_t next = 0;  // entities are sorted: walk them along the sentences
   for (const Sentence& s : doc->sentences()) {
-    for (const Entity& e : ents) {
-      if (e.type != EntityType::kPerson || e.token_begin < s.token_begin || e.token_end + 2 >= s.token_end)
-        continue;
+    for (; next < ents.size() && ents[next].token_begin < s.token_end; ++next) {
+      const Entity& e = ents[next];
+      if (e.type != EntityType::kPerson || e.token_end + 2 >= s.token_end) continue;
       const uint32_t i = e.token_end;
       if (doc->token_text(i) != "(") continue;
       const uint32_t len = run(i + 1, s.token_end);
