@@ -6,9 +6,11 @@
 #include <random>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "model/model_file.h"
 #include "model/perceptron.h"
+#include "tag/affixes.h"
 #include "text/xxh3_inline.h"
 #include "sitrep/conllu.h"
 #include "sitrep/gazetteer.h"
@@ -112,6 +114,17 @@ constexpr std::string_view kRoleModifiers[] = {
     "international", "u.s.", "eu", "un", "nato", "white", "house", "u.n.", "of", "the", "for",
     "and", "'s", "-"};
 
+// Whether a normalized form (Token::norm) is one of kRoleNouns: one hash
+// probe per token instead of a scan of the list.
+bool IsRoleNoun(uint64_t norm) {
+  static const std::unordered_set<uint64_t> kIds = [] {
+    std::unordered_set<uint64_t> ids;
+    for (std::string_view r : kRoleNouns) ids.insert(NormId(r));
+    return ids;
+  }();
+  return kIds.count(norm) != 0;
+}
+
 // A set of 64-bit ids (normalized forms) in an open-addressing table read in
 // place: u64 mask, then mask + 1 u64 slots, 0 marking an empty one.
 class NormSet {
@@ -194,19 +207,12 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const NormSet& common,
     x.shape = t.shape;
     x.raw = Id(s) ^ 0x7A11ull;
     x.skip = Plain(s) && common.Contains(t.norm);
-    x.role = InList(s, kRoleNouns);
+    x.role = IsRoleNoun(t.norm);
     x.upos = tagged ? static_cast<uint8_t>(doc.tags()[i].upos) : 0;
     x.xpos = tagged ? doc.tags()[i].xpos : 0;
     if (x.skip) continue;  // affixes are read only for scored tokens
     x.short_shape = ShortShape(s);
-    char low[4];
-    const size_t n = std::min<size_t>(4, s.size());
-    for (size_t k = 0; k < n; ++k) low[k] = Lower(s[s.size() - n + k]);
-    for (size_t k = 0; k < 4; ++k) x.suf[k] = k < n ? Id(std::string_view(low + n - k - 1, k + 1)) : 0;
-    char pre[3];
-    const size_t m = std::min<size_t>(3, s.size());
-    for (size_t k = 0; k < m; ++k) pre[k] = Lower(s[k]);
-    for (size_t k = 0; k < 3; ++k) x.pre[k] = k < m ? Id(std::string_view(pre, k + 1)) : 0;
+    AffixIds(s, x.suf, x.pre);
   }
   // Longest gazetteer phrases, left to right, starting at words that are not
   // common lower-case ones.

@@ -15,6 +15,7 @@
 
 #include "model/model_file.h"
 #include "model/perceptron.h"
+#include "tag/affixes.h"
 
 namespace sitrep {
 
@@ -51,7 +52,6 @@ inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c 
 // form's ambiguity class (0 when unknown).
 template <typename AmbiguityFn>
 void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb, Lex* out) {
-  char low[64];
   for (size_t i = b; i < e; ++i) {
     Lex& x = out[i - b];
     const Token& t = doc.tokens()[i];
@@ -60,24 +60,11 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const AmbiguityFn& amb,
     x.amb = amb(t.norm);
     std::string_view s = doc.token_text(i);
     x.raw = Id(s) ^ 0x7A11ull;
-    {
-      char p3[3];
-      size_t m = std::min<size_t>(3, s.size());
-      for (size_t k = 0; k < m; ++k) p3[k] = Lower(s[k]);
-      x.pre3 = m == 3 ? Id(std::string_view(p3, 3)) : 0;
-    }
-    size_t n = std::min(s.size(), sizeof low);
-    for (size_t k = 0; k < n; ++k) low[k] = Lower(s[s.size() - n + k]);
-    for (size_t k = 0; k < 4; ++k)
-      x.suf[k] = k < n ? Id(std::string_view(low + n - k - 1, k + 1)) : 0;
-    for (size_t k = 0; k < 2; ++k) {
-      if (k < s.size()) {
-        char p0[2] = {Lower(s[0]), k ? Lower(s[1]) : '\0'};
-        x.pre[k] = Id(std::string_view(p0, k + 1));
-      } else {
-        x.pre[k] = 0;
-      }
-    }
+    uint64_t pre[3];
+    AffixIds(s, x.suf, pre);
+    x.pre[0] = pre[0];
+    x.pre[1] = pre[1];
+    x.pre3 = pre[2];
   }
 }
 
