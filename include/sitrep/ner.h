@@ -3,10 +3,13 @@
 // A greedy left-to-right averaged perceptron over hashed features labels
 // each token with a BILOU tag of a coarse type (PER, ORG, LOC): the word,
 // its affixes, shape and POS, a window of neighbours, the tags already
-// chosen, and what the same word was labelled earlier in the document.
-// Words without an upper-case letter outside an entity are O by
-// construction (they are neither scored nor trained on), which makes most
-// tokens of news text free. The model lives in one file (kind "ner"),
+// chosen, what the same word was labelled earlier in the document, a role
+// noun before it, and gazetteer matches. Common words written in lower case
+// (seen in training, never inside a name; the set ships in the model) are O
+// outside a mention by construction: neither scored nor trained on. After
+// decoding, the gazetteer refines places (GPE/LOC) and nationalities (NORP),
+// names label their other occurrences in the document, and titles before
+// people are kept as spans. The model lives in one file (kind "ner"),
 // loaded by mmap; an EntityRecognizer is immutable and shared by all threads.
 //
 // Corpora for training and evaluation come in three formats, read into
