@@ -45,9 +45,10 @@ class EntityRecognizer {
   static Result<std::unique_ptr<EntityRecognizer>> Load(const std::string& path,
                                                         const Gazetteer* gazetteer = nullptr);
 
-  // Replaces doc->entities() with the PERSON, ORG and LOC mentions found
-  // (LOC covers every place; finer place types are the gazetteer's to give),
-  // sorted and non-overlapping, each within one sentence.
+  // Replaces doc->entities() (and clears entity_values()) with the PERSON,
+  // ORG, GPE, LOC and NORP mentions found, sorted and non-overlapping, each
+  // within one sentence, people with their title spans. Without a
+  // gazetteer every place is LOC and no NORP is found.
   // REQUIRES: doc->tokens() and doc->sentences() are set. Uses doc->tags()
   // when set (the model is trained with them; without, accuracy drops).
   void Recognize(Document* doc) const;
