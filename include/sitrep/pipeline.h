@@ -12,6 +12,8 @@
 //   ner        tokens, sentences, tags -> entities (names, with the gazetteer)
 //   numeric    tokens, sentences, tags, entities -> entities (dates, times,
 //              money, percents, quantities, cardinals, ordinals; values)
+//   linker     tokens, sentences, tags, deps, entities, meta.date (with the
+//              knowledge base) -> actors, mentions, actor_pool
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
@@ -20,6 +22,8 @@
 
 #include "sitrep/document.h"
 #include "sitrep/gazetteer.h"
+#include "sitrep/kb.h"
+#include "sitrep/linker.h"
 #include "sitrep/ner.h"
 #include "sitrep/numeric_entities.h"
 #include "sitrep/parser.h"
@@ -30,17 +34,18 @@
 namespace sitrep {
 
 struct PipelineOptions {
-  // Directory holding segmenter.bin, tagger.bin, parser.bin, ner.bin and
-  // gazetteer.bin.
+  // Directory holding segmenter.bin, tagger.bin, parser.bin, ner.bin,
+  // gazetteer.bin and kb.bin.
   std::string models_dir = "models";
   // Overrides for single model files (empty: <models_dir>/<name>.bin).
-  std::string segmenter_model, tagger_model, parser_model, ner_model, gazetteer_model;
+  std::string segmenter_model, tagger_model, parser_model, ner_model, gazetteer_model, kb_model;
   bool rules_only_segmenter = false;  // split sentences without the boundary model
   bool tag = true;                    // run the tagger (and lemmatizer)
   bool parse = true;                  // run the parser; requires tag
   int parser_beam = 0;                // parser beam width (0: the model's own)
   bool ner = true;                    // find named entities; requires tag
   bool numeric = true;                // find numeric and temporal entities
+  bool link = true;                   // link entities to actors and places; requires ner
 };
 
 class Pipeline {
@@ -58,6 +63,7 @@ class Pipeline {
   const Parser* parser() const { return parser_.get(); }  // null when not loaded
   const EntityRecognizer* ner() const { return ner_.get(); }  // null when not loaded
   const Gazetteer* gazetteer() const { return gazetteer_.get(); }
+  const KnowledgeBase* kb() const { return kb_.get(); }  // null when not loaded
 
  private:
   Pipeline() = default;
@@ -68,6 +74,8 @@ class Pipeline {
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<EntityRecognizer> ner_;  // after gazetteer_: it points to it
   std::unique_ptr<NumericEntityFinder> numeric_;
+  std::unique_ptr<KnowledgeBase> kb_;
+  std::unique_ptr<Linker> linker_;  // after kb_: it points to it
   int parser_beam_ = 0;
 };
 

@@ -4,6 +4,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
+#include <vector>
+
 namespace sitrep {
 
 namespace {
@@ -16,6 +19,79 @@ void Str(W& w, std::string_view s) {
 template <typename W>
 void Key(W& w, const char* k) {
   w.Key(k);
+}
+
+template <typename W>
+void PoolStr(W& w, const Document& doc, const char* key, PoolRef r) {
+  if (r.empty()) return;
+  Key(w, key);
+  Str(w, doc.pool(r));
+}
+
+// "actors": canonical actors with their mentions (byte offsets into text).
+template <typename W>
+void WriteActors(W& w, const Document& doc) {
+  std::vector<std::vector<const Mention*>> by_actor(doc.actors().size());
+  for (const Mention& m : doc.mentions()) by_actor[m.actor].push_back(&m);
+  const auto& tokens = doc.tokens();
+  Key(w, "actors");
+  w.StartArray();
+  for (size_t i = 0; i < doc.actors().size(); ++i) {
+    const Actor& a = doc.actors()[i];
+    w.StartObject();
+    PoolStr(w, doc, "id", a.id);
+    Key(w, "kind"); Str(w, ActorKindName(a.kind));
+    PoolStr(w, doc, "name", a.name);
+    Key(w, "known"); w.Bool((a.flags & kActorKnown) != 0);
+    PoolStr(w, doc, "country", a.country);
+    PoolStr(w, doc, "sector", a.sector);
+    PoolStr(w, doc, "cameo", a.cameo);
+    PoolStr(w, doc, "org_kind", a.org_kind);
+    if (a.gender) { Key(w, "gender"); Str(w, std::string_view(&a.gender, 1)); }
+    if (!a.text_role.empty() || !a.kb_role.empty()) {
+      Key(w, "role");
+      w.StartObject();
+      PoolStr(w, doc, "text", a.text_role);
+      PoolStr(w, doc, "kb", a.kb_role);
+      PoolStr(w, doc, "of", a.kb_role_country);
+      PoolStr(w, doc, "since", a.kb_role_start);
+      PoolStr(w, doc, "until", a.kb_role_end);
+      if (a.flags & kActorRoleConflict) {
+        Key(w, "conflict"); w.Bool(true);
+        PoolStr(w, doc, "note", a.note);
+      }
+      w.EndObject();
+    }
+    PoolStr(w, doc, "affiliation", a.affiliation);
+    if (a.flags & kActorHasGeo) {
+      Key(w, "geo");
+      w.StartObject();
+      PoolStr(w, doc, "name", a.geo_name);
+      PoolStr(w, doc, "country", a.geo_country);
+      PoolStr(w, doc, "admin1", a.geo_admin1);
+      PoolStr(w, doc, "feature", a.geo_feature);
+      if (a.geo_class) { Key(w, "class"); Str(w, std::string_view(&a.geo_class, 1)); }
+      Key(w, "lat"); w.Double(std::round(a.lat * 1e5) / 1e5);
+      Key(w, "lon"); w.Double(std::round(a.lon * 1e5) / 1e5);
+      PoolStr(w, doc, "precision", a.geo_precision);
+      w.EndObject();
+    }
+    Key(w, "mentions");
+    w.StartArray();
+    for (const Mention* m : by_actor[i]) {
+      const ByteSpan span{tokens[m->token_begin].begin, tokens[m->token_end - 1].end};
+      w.StartObject();
+      Key(w, "start"); w.Uint(span.begin);
+      Key(w, "end"); w.Uint(span.end);
+      Key(w, "text"); Str(w, doc.text(span));
+      Key(w, "how"); Str(w, MentionHowName(m->how));
+      PoolStr(w, doc, "sector", m->sector);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 template <typename W>
@@ -96,6 +172,9 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
     w.StartArray();
     size_t si = 0;
     const auto& sentences = doc.sentences();
+    std::vector<int64_t> actor_of(doc.entities().size(), -1);
+    for (const Mention& m : doc.mentions())
+      if (m.entity >= 0 && static_cast<size_t>(m.entity) < actor_of.size()) actor_of[m.entity] = m.actor;
     for (size_t k = 0; k < doc.entities().size(); ++k) {
       const Entity& e = doc.entities()[k];
       while (si + 1 < sentences.size() && sentences[si].token_end <= e.token_begin) ++si;
@@ -118,10 +197,12 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
         w.EndObject();
       }
       if (e.value_len) { Key(w, "value"); Str(w, doc.entity_value(k)); }
+      if (actor_of[k] >= 0) { Key(w, "actor"); w.Uint(static_cast<unsigned>(actor_of[k])); }
       w.EndObject();
     }
     w.EndArray();
   }
+  if (!doc.actors().empty()) WriteActors(w, doc);
   if (!doc.diagnostics().empty()) {
     Key(w, "warnings");
     w.StartArray();

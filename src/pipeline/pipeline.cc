@@ -39,6 +39,12 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     p->ner_ = std::move(ner.value());
   }
   if (options.numeric) p->numeric_ = std::make_unique<NumericEntityFinder>();
+  if (options.link && options.ner) {
+    auto kb = KnowledgeBase::Load(ModelPath(options.kb_model, options.models_dir, "kb.bin"));
+    if (!kb.ok()) return kb.status();
+    p->kb_ = std::move(kb.value());
+    p->linker_ = std::make_unique<Linker>(p->kb_.get());
+  }
   return p;
 }
 
@@ -49,6 +55,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (parser_) parser_->Parse(doc, parser_beam_);
   if (ner_) ner_->Recognize(doc);
   if (numeric_) numeric_->Find(doc);
+  if (linker_) linker_->Link(doc);
 }
 
 }  // namespace sitrep

@@ -33,6 +33,9 @@ void Document::Reset(std::string text) {
   deps_.clear();
   entities_.clear();
   entity_values_.clear();
+  actors_.clear();
+  mentions_.clear();
+  actor_pool_.clear();
 }
 
 void Document::Clear() {
@@ -48,6 +51,9 @@ void Document::Clear() {
   deps_.clear();
   entities_.clear();
   entity_values_.clear();
+  actors_.clear();
+  mentions_.clear();
+  actor_pool_.clear();
 }
 
 namespace {
@@ -55,6 +61,19 @@ constexpr std::string_view kUposNames[kNumUpos] = {
     "_",    "ADJ",  "ADP",   "ADV",   "AUX",   "CCONJ", "DET",  "INTJ", "NOUN",
     "NUM",  "PART", "PRON",  "PROPN", "PUNCT", "SCONJ", "SYM",  "VERB", "X"};
 }  // namespace
+
+std::string_view ActorKindName(ActorKind kind) {
+  static constexpr std::string_view kNames[] = {"", "person", "country", "org", "place", "group"};
+  const auto i = static_cast<size_t>(kind);
+  return i < std::size(kNames) ? kNames[i] : std::string_view();
+}
+
+std::string_view MentionHowName(MentionHow how) {
+  static constexpr std::string_view kNames[] = {"name",    "alias",   "surname", "demonym",
+                                                "capital", "metonym", "pronoun", "nominal"};
+  const auto i = static_cast<size_t>(how);
+  return i < std::size(kNames) ? kNames[i] : std::string_view();
+}
 
 std::string_view UposName(Upos tag) {
   size_t i = static_cast<size_t>(tag);

@@ -1,0 +1,927 @@
+#include "sitrep/linker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sitrep/text.h"
+
+namespace sitrep {
+
+namespace {
+
+uint64_t Id(std::string_view s) { return NormId(NormalForm(s)); }
+
+const std::unordered_set<uint64_t>& Set(std::initializer_list<std::string_view> words,
+                                        std::unordered_set<uint64_t>* storage) {
+  for (std::string_view w : words) storage->insert(Id(w));
+  return *storage;
+}
+
+// Words naming a first-level division, written after ("Kursk region") or
+// before ("the state of Georgia") its name.
+const std::unordered_set<uint64_t>& AdminWords() {
+  static std::unordered_set<uint64_t> s;
+  static const auto& r = Set({"region", "oblast", "province", "state", "governorate", "county",
+                              "district", "krai", "prefecture", "territory", "department",
+                              "canton", "voivodeship", "emirate", "regions", "provinces", "area",
+                              "areas"},
+                             &s);
+  return r;
+}
+
+// Head nouns of definite descriptions that refer to a person by role.
+const std::unordered_set<uint64_t>& RoleHeads() {
+  static std::unordered_set<uint64_t> s;
+  static const auto& r = Set(
+      {"minister", "president", "premier", "chancellor", "secretary", "spokesman", "spokeswoman",
+       "spokesperson", "general", "commander", "governor", "mayor", "ambassador", "envoy",
+       "expert", "analyst", "leader", "chief", "king", "queen", "prince", "senator", "lawmaker",
+       "prosecutor", "judge", "researcher", "professor", "director", "chairman", "chairwoman"},
+      &s);
+  return r;
+}
+
+enum Gender : char { kAny = 0, kMale = 'm', kFemale = 'f' };
+
+// The gender a third-person singular pronoun requires, or -1 if the token is
+// not one.
+int PronounGender(std::string_view norm_text) {
+  static const std::unordered_map<std::string_view, int> kPronouns = {
+      {"he", kMale},     {"him", kMale},     {"his", kMale},   {"himself", kMale},
+      {"she", kFemale},  {"her", kFemale},   {"hers", kFemale}, {"herself", kFemale}};
+  auto it = kPronouns.find(norm_text);
+  return it == kPronouns.end() ? -1 : it->second;
+}
+
+bool IsUpperStart(std::string_view s) {
+  if (s.empty()) return false;
+  const auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return true;  // non-ASCII initial letters of names: accept
+}
+
+std::string WithoutSpaces(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\n') out.push_back(c);
+  return out;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool ContainsWord(std::string_view hay, std::string_view word) {
+  const std::string h = Lower(hay), w = Lower(word);
+  for (size_t p = h.find(w); p != std::string::npos; p = h.find(w, p + 1)) {
+    const bool left = p == 0 || !std::isalpha(static_cast<unsigned char>(h[p - 1]));
+    const size_t e = p + w.size();
+    const bool right = e >= h.size() || !std::isalpha(static_cast<unsigned char>(h[e]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// Per-document working state.
+class Run {
+ public:
+  Run(const KnowledgeBase& kb, Document* doc) : kb_(kb), doc_(*doc) {
+    int32_t day = 0;
+    day_ = ParseIsoDay(doc_.meta().date, false, &day) ? day : kOpenEnd - 1;
+    const size_t n = doc_.tokens().size();
+    tagged_ = doc_.tags().size() == n;
+    parsed_ = doc_.deps().size() == n;
+    sentence_of_.assign(n, 0);
+    for (size_t s = 0; s < doc_.sentences().size(); ++s)
+      for (uint32_t t = doc_.sentences()[s].token_begin; t < doc_.sentences()[s].token_end; ++t)
+        sentence_of_[t] = static_cast<uint32_t>(s);
+    covered_.assign(n, 0);
+    norm_he_ = Id("he");
+  }
+
+  void Go();
+
+ private:
+  struct Deferred {
+    uint32_t entity;
+    uint32_t begin, end;  // mention span (may include a division word)
+    std::vector<KbCandidate> cands;
+    bool admin_word = false;
+    bool capital_as_place = false;
+  };
+
+  std::string_view Tok(size_t i) const { return doc_.token_text(i); }
+  uint64_t Norm(size_t i) const { return doc_.tokens()[i].norm; }
+  uint32_t SentenceEnd(size_t t) const { return doc_.sentences()[sentence_of_[t]].token_end; }
+  uint32_t SentenceBegin(size_t t) const { return doc_.sentences()[sentence_of_[t]].token_begin; }
+  std::string_view SpanText(uint32_t b, uint32_t e) const {
+    return std::string_view(doc_.text()).substr(doc_.tokens()[b].begin,
+                                                doc_.tokens()[e - 1].end - doc_.tokens()[b].begin);
+  }
+  std::string_view DeprelOf(size_t t) const {
+    if (!parsed_) return {};
+    const auto& names = DeprelNames();
+    const uint8_t d = doc_.deps()[t].deprel;
+    return d < names.size() ? names[d] : std::string_view();
+  }
+  // The token of [b, e) whose head lies outside it (the span's head).
+  uint32_t HeadOf(uint32_t b, uint32_t e) const {
+    if (!parsed_) return e - 1;
+    const uint32_t sb = SentenceBegin(b);
+    for (uint32_t t = b; t < e; ++t) {
+      const int32_t h = doc_.deps()[t].head;
+      if (h < 0 || sb + static_cast<uint32_t>(h) < b || sb + static_cast<uint32_t>(h) >= e) return t;
+    }
+    return e - 1;
+  }
+  bool CaseOk(const KbCandidate& c, uint32_t b, uint32_t e) const {
+    if (!c.exact_case) return true;
+    return WithoutSpaces(SpanText(b, e)) == WithoutSpaces(kb_.Phrase(c));
+  }
+  std::vector<KbCandidate> Candidates(uint32_t b, uint32_t e) const {
+    std::vector<KbCandidate> out;
+    for (const KbCandidate& c : kb_.Lookup(doc_, b, e))
+      if (CaseOk(c, b, e)) out.push_back(c);
+    return out;
+  }
+
+  uint32_t CountryActor(uint32_t i);
+  uint32_t OrgActor(uint32_t i);
+  uint32_t PersonActor(uint32_t i);
+  uint32_t PlaceActor(uint32_t i);
+  uint32_t DocActor(ActorKind kind, std::string_view name);
+  uint32_t NewActor(const std::string& key, ActorKind kind, bool* created);
+  void SetGeo(Actor* a, std::string_view name, std::string_view iso2, std::string_view admin1,
+              std::string_view feature, char cls, std::string_view precision, float lat, float lon);
+
+  void AddMention(uint32_t b, uint32_t e, uint32_t actor, int32_t entity, MentionHow how,
+                  std::string_view sector = {});
+  MentionHow HowOf(KbHow h) const {
+    switch (h) {
+      case KbHow::kName: return MentionHow::kName;
+      case KbHow::kAlias: return MentionHow::kAlias;
+      case KbHow::kDemonym: return MentionHow::kDemonym;
+      case KbHow::kCapital: return MentionHow::kCapital;
+      case KbHow::kMetonym: return MentionHow::kMetonym;
+      case KbHow::kSurname: return MentionHow::kSurname;
+      default: return MentionHow::kName;
+    }
+  }
+
+  void LinkEntity(uint32_t ei);
+  void LinkPlace(const Deferred& d);
+  int32_t BestPerson(const std::vector<KbCandidate>& cands, bool surname_only) const;
+  double PlaceScore(const KnowledgeBase::Place& p, const Deferred& d) const;
+  bool PlaceSeen(uint32_t i) const;
+  std::string_view SectorAfter(uint32_t e) const;
+  bool ActorPosition(uint32_t b, uint32_t e) const;
+  void ResolveSurnames();
+  void LinkUnlabeled();
+  void ResolvePronounsAndNominals();
+  void ReadRoles();
+  void NoteCountry(int32_t country) {
+    if (country != kNoIndex) ++country_count_[country];
+  }
+
+  const KnowledgeBase& kb_;
+  Document& doc_;
+  int32_t day_;
+  bool tagged_ = false, parsed_ = false;
+  uint64_t norm_he_ = 0;
+  std::vector<uint32_t> sentence_of_;
+  std::vector<uint8_t> covered_;  // token lies in a mention
+  std::unordered_map<std::string, uint32_t> actor_by_key_;
+  std::vector<int32_t> actor_kb_;  // knowledge-base record of each actor, or -1
+  std::unordered_map<int32_t, int> country_count_;
+  std::unordered_set<std::string> admin_mentioned_;  // lower-cased division names
+  std::vector<Deferred> deferred_;
+  std::vector<uint32_t> pending_surnames_;  // entity indices
+};
+
+uint32_t Run::NewActor(const std::string& key, ActorKind kind, bool* created) {
+  auto it = actor_by_key_.find(key);
+  if (it != actor_by_key_.end()) {
+    *created = false;
+    return it->second;
+  }
+  *created = true;
+  const auto idx = static_cast<uint32_t>(doc_.actors().size());
+  Actor a;
+  a.kind = kind;
+  doc_.actors().push_back(a);
+  actor_kb_.push_back(kNoIndex);
+  actor_by_key_.emplace(key, idx);
+  return idx;
+}
+
+void Run::SetGeo(Actor* a, std::string_view name, std::string_view iso2, std::string_view admin1,
+                 std::string_view feature, char cls, std::string_view precision, float lat,
+                 float lon) {
+  a->flags |= kActorHasGeo;
+  a->geo_name = doc_.AddToPool(name);
+  a->geo_country = doc_.AddToPool(iso2);
+  a->geo_admin1 = doc_.AddToPool(admin1);
+  a->geo_feature = doc_.AddToPool(feature);
+  a->geo_class = cls;
+  a->geo_precision = doc_.AddToPool(precision);
+  a->lat = lat;
+  a->lon = lon;
+}
+
+uint32_t Run::CountryActor(uint32_t i) {
+  bool created;
+  const uint32_t idx = NewActor("country:" + std::to_string(i), ActorKind::kCountry, &created);
+  if (created) {
+    const auto c = kb_.country(i);
+    Actor& a = doc_.actors()[idx];
+    a.flags |= kActorKnown;
+    a.id = doc_.AddToPool(c.id);
+    a.name = doc_.AddToPool(c.name);
+    a.country = a.id;
+    a.cameo = doc_.AddToPool(c.cameo);
+    SetGeo(&a, c.name, c.iso2, "", "", 'A', "country", c.lat, c.lon);
+    actor_kb_[idx] = static_cast<int32_t>(i);
+  }
+  return idx;
+}
+
+uint32_t Run::OrgActor(uint32_t i) {
+  bool created;
+  const uint32_t idx = NewActor("org:" + std::to_string(i), ActorKind::kOrg, &created);
+  if (created) {
+    const auto o = kb_.org(i);
+    Actor& a = doc_.actors()[idx];
+    a.flags |= kActorKnown;
+    a.id = doc_.AddToPool(o.id);
+    a.name = doc_.AddToPool(o.name);
+    if (o.country != kNoIndex) a.country = doc_.AddToPool(kb_.country(o.country).id);
+    if (o.sector != kNoIndex) a.sector = doc_.AddToPool(kb_.sector(o.sector).id);
+    a.cameo = doc_.AddToPool(o.cameo);
+    a.org_kind = doc_.AddToPool(o.kind);
+    actor_kb_[idx] = static_cast<int32_t>(i);
+  }
+  return idx;
+}
+
+uint32_t Run::PersonActor(uint32_t i) {
+  bool created;
+  const uint32_t idx = NewActor("person:" + std::to_string(i), ActorKind::kPerson, &created);
+  if (created) {
+    const auto p = kb_.person(i);
+    Actor& a = doc_.actors()[idx];
+    a.flags |= kActorKnown;
+    a.id = doc_.AddToPool(p.id);
+    a.name = doc_.AddToPool(p.name);
+    a.gender = p.gender;
+    if (p.country != kNoIndex) a.country = doc_.AddToPool(kb_.country(p.country).id);
+    const int32_t r = kb_.RoleAt(i, day_);
+    if (r != kNoIndex) {
+      const auto role = kb_.role(r);
+      a.kb_role = doc_.AddToPool(role.title);
+      std::string where;
+      if (role.country != kNoIndex) where = kb_.country(role.country).id;
+      else if (role.org != kNoIndex) where = kb_.org(role.org).id;
+      a.kb_role_country = doc_.AddToPool(where);
+      a.kb_role_start = doc_.AddToPool(FormatIsoDay(role.start));
+      if (role.end != kOpenEnd) a.kb_role_end = doc_.AddToPool(FormatIsoDay(role.end));
+      if (role.sector != kNoIndex) a.sector = doc_.AddToPool(kb_.sector(role.sector).id);
+      if (role.country != kNoIndex && a.country.empty())
+        a.country = doc_.AddToPool(kb_.country(role.country).id);
+    }
+    actor_kb_[idx] = static_cast<int32_t>(i);
+  }
+  return idx;
+}
+
+uint32_t Run::PlaceActor(uint32_t i) {
+  bool created;
+  const uint32_t idx = NewActor("place:" + std::to_string(i), ActorKind::kPlace, &created);
+  if (created) {
+    const auto p = kb_.place(i);
+    Actor& a = doc_.actors()[idx];
+    a.flags |= kActorKnown;
+    a.id = doc_.AddToPool(p.id);
+    a.name = doc_.AddToPool(p.name);
+    std::string_view iso2;
+    if (p.country != kNoIndex) {
+      a.country = doc_.AddToPool(kb_.country(p.country).id);
+      iso2 = kb_.country(p.country).iso2;
+    }
+    const std::string_view precision =
+        p.cls == 'A' ? "admin1" : (p.cls == 'P' || p.cls == 'S') ? "place" : "region";
+    SetGeo(&a, p.name, iso2, p.admin1, p.feature, p.cls, precision, p.lat, p.lon);
+    actor_kb_[idx] = static_cast<int32_t>(i);
+  }
+  return idx;
+}
+
+uint32_t Run::DocActor(ActorKind kind, std::string_view name) {
+  bool created;
+  const std::string key =
+      "doc:" + std::string(ActorKindName(kind)) + ":" + NormalForm(WithoutSpaces(name));
+  const uint32_t idx = NewActor(key, kind, &created);
+  if (created) {
+    Actor& a = doc_.actors()[idx];
+    a.id = doc_.AddToPool("doc:" + std::to_string(idx));
+    a.name = doc_.AddToPool(name);
+  }
+  return idx;
+}
+
+void Run::AddMention(uint32_t b, uint32_t e, uint32_t actor, int32_t entity, MentionHow how,
+                     std::string_view sector) {
+  for (uint32_t t = b; t < e; ++t)
+    if (covered_[t]) return;  // never overlap an earlier mention
+  for (uint32_t t = b; t < e; ++t) covered_[t] = 1;
+  Mention m;
+  m.token_begin = b;
+  m.token_end = e;
+  m.actor = actor;
+  m.entity = entity;
+  m.how = how;
+  if (!sector.empty()) m.sector = doc_.AddToPool(sector);
+  doc_.mentions().push_back(m);
+}
+
+// The sector code of a sector term right after tokens ending at `e` in the
+// same sentence ("Russian [military command]", "Ukraine's [troops]").
+std::string_view Run::SectorAfter(uint32_t e) const {
+  const uint32_t end = SentenceEnd(e == 0 ? 0 : e - 1);
+  uint32_t t = e;
+  if (t < end && Tok(t) == "'s") ++t;
+  if (t >= end) return {};
+  const auto m = kb_.Longest(doc_, t, end);
+  for (const KbCandidate& c : m.candidates)
+    if (c.kind == KbKind::kSector) return kb_.sector(c.record).id;
+  return {};
+}
+
+// Whether a capital's name at [b, e) stands for its government (a subject,
+// agent or possessor: "Washington imposed", "Moscow's demands") rather than
+// for the city ("met in Washington", "a storm hit Paris, Texas").
+bool Run::ActorPosition(uint32_t b, uint32_t e) const {
+  const uint32_t se = SentenceEnd(b);
+  if (e < se && Tok(e) == "'s") return true;
+  if (e + 1 < se && Tok(e) == ",") return false;  // "Paris, Texas"
+  if (parsed_) {
+    const std::string_view rel = DeprelOf(HeadOf(b, e));
+    return rel == "nsubj" || rel == "nsubj:pass" || rel == "obl:agent" || rel == "nmod:poss";
+  }
+  // Without a parse: a name opening its sentence, or followed by a verb.
+  if (e < se && tagged_) {
+    const Upos u = doc_.tags()[e].upos;
+    if (u == Upos::kVERB || u == Upos::kAUX) return true;
+  }
+  return b == SentenceBegin(b) || (b == SentenceBegin(b) + 1 && Lower(Tok(b - 1)) == "the");
+}
+
+int32_t Run::BestPerson(const std::vector<KbCandidate>& cands, bool surname_only) const {
+  int32_t best = kNoIndex;
+  int best_score = -1;
+  int in_office = 0;
+  for (const KbCandidate& c : cands) {
+    if (c.kind != KbKind::kPerson) continue;
+    if (!surname_only && c.how == KbHow::kSurname) continue;
+    const bool active = kb_.RoleAt(c.record, day_) != kNoIndex;
+    in_office += active;
+    const auto p = kb_.person(c.record);
+    int score = (active ? 4 : 0) + (p.role_count > 0 ? 1 : 0);
+    auto it = p.country == kNoIndex ? country_count_.end() : country_count_.find(p.country);
+    if (it != country_count_.end()) score += 2;
+    if (score > best_score) best_score = score, best = static_cast<int32_t>(c.record);
+  }
+  // A surname alone names a knowledge-base person only when exactly one
+  // person of that surname is in office at the article date.
+  if (surname_only && in_office != 1) return kNoIndex;
+  if (surname_only && kb_.RoleAt(best, day_) == kNoIndex) return kNoIndex;
+  return best;
+}
+
+double Run::PlaceScore(const KnowledgeBase::Place& p, const Deferred& d) const {
+  double pop = p.population;
+  if (p.cls == 'A') pop = std::max(pop, 2e6);
+  if (p.cls == 'L' || p.cls == 'H' || p.cls == 'T') pop = std::max(pop, 1e6);
+  double s = std::log10(pop + 10);
+  if (p.feature == "PPLC") s += 1.0;
+  else if (p.feature == "PPLA") s += 0.5;
+  if (d.admin_word) s += p.cls == 'A' ? 4 : -2;
+  auto it = p.country == kNoIndex ? country_count_.end() : country_count_.find(p.country);
+  if (it != country_count_.end()) s += 2;
+  // Inside a division the document names; not for the division's namesake
+  // seat ("Kursk" after "Kursk region" stays the region).
+  const std::string admin1 = Lower(p.admin1);
+  if (!admin1.empty() && admin_mentioned_.count(admin1) &&
+      admin1.rfind(Lower(p.name) + " ", 0) != 0)
+    s += 3;
+  return s;
+}
+
+// Whether place record `i` already names an actor of the document.
+bool Run::PlaceSeen(uint32_t i) const {
+  return actor_by_key_.count("place:" + std::to_string(i)) != 0;
+}
+
+void Run::LinkPlace(const Deferred& d) {
+  // A qualifier after a comma ("Paris, Texas", "Kharkiv, Ukraine") or a
+  // qualified place before one ("Atlanta, Georgia").
+  std::string qualifier;
+  if (d.end + 1 < SentenceEnd(d.begin) && Tok(d.end) == ",") {
+    const auto m = kb_.Longest(doc_, d.end + 1, SentenceEnd(d.begin));
+    if (m.length) qualifier = Lower(SpanText(d.end + 1, d.end + 1 + m.length));
+  }
+  std::string qualified_admin1;
+  if (d.begin >= 2 && Tok(d.begin - 1) == ",") {
+    for (auto it = doc_.mentions().rbegin(); it != doc_.mentions().rend(); ++it)
+      if (it->token_end == d.begin - 1) {
+        const Actor& a = doc_.actors()[it->actor];
+        if (a.kind == ActorKind::kPlace) qualified_admin1 = Lower(doc_.pool(a.geo_admin1));
+        break;
+      }
+  }
+  double best = -1e9;
+  const KbCandidate* pick = nullptr;
+  for (const KbCandidate& c : d.cands) {
+    double s;
+    if (c.kind == KbKind::kCountry) {
+      if (c.how != KbHow::kName && c.how != KbHow::kAlias) continue;
+      s = 9.0 + (country_count_.count(static_cast<int32_t>(c.record)) ? 2 : 0);
+      if (d.admin_word) s -= 3;
+      if (!qualified_admin1.empty()) s -= 3;
+    } else if (c.kind == KbKind::kPlace) {
+      const auto p = kb_.place(c.record);
+      s = PlaceScore(p, d);
+      if (c.how == KbHow::kAlias && p.cls == 'A' && !d.admin_word) s -= 1;
+      if (PlaceSeen(c.record)) s += 3;  // one sense per document
+      if (d.capital_as_place && p.feature == "PPLC") s += 2;
+      if (!qualifier.empty()) {
+        if (Lower(p.admin1) == qualifier) s += 20;
+        else if (p.country != kNoIndex && (Lower(kb_.country(p.country).name) == qualifier ||
+                                           Lower(kb_.country(p.country).iso2) == qualifier))
+          s += 20;  // a written qualifier decides
+      }
+      if (!qualified_admin1.empty() && p.cls == 'A' && Lower(p.name) == qualified_admin1) s += 20;
+    } else {
+      continue;
+    }
+    if (s > best) best = s, pick = &c;
+  }
+  const Entity& e = doc_.entities()[d.entity];
+  if (!pick) {
+    AddMention(d.begin, d.end, DocActor(ActorKind::kPlace, SpanText(e.token_begin, e.token_end)),
+               static_cast<int32_t>(d.entity), MentionHow::kName);
+    return;
+  }
+  uint32_t actor;
+  if (pick->kind == KbKind::kCountry) {
+    actor = CountryActor(pick->record);
+    NoteCountry(static_cast<int32_t>(pick->record));
+  } else {
+    actor = PlaceActor(pick->record);
+    const auto p = kb_.place(pick->record);
+    NoteCountry(p.country);
+    if (p.cls == 'A') admin_mentioned_.insert(Lower(p.name));
+  }
+  AddMention(d.begin, d.end, actor, static_cast<int32_t>(d.entity), HowOf(pick->how));
+}
+
+void Run::LinkEntity(uint32_t ei) {
+  const Entity& e = doc_.entities()[ei];
+  const EntityType type = e.type;
+  if (type != EntityType::kPerson && type != EntityType::kOrg && type != EntityType::kGpe &&
+      type != EntityType::kLoc && type != EntityType::kNorp && type != EntityType::kFac)
+    return;
+  uint32_t b = e.token_begin, end = e.token_end;
+  const std::string_view text = SpanText(b, end);
+  std::vector<KbCandidate> cands = Candidates(b, end);
+  bool admin_word = false;
+  // "Kursk region" tagged as one mention, or "Kursk" followed by "region".
+  // Places keep the division word in their mention; countries do not
+  // ("Ukrainian territory" names Ukraine by "Ukrainian").
+  uint32_t mention_end = end;
+  if ((type == EntityType::kGpe || type == EntityType::kLoc) && cands.empty() && end - b >= 2 &&
+      AdminWords().count(Norm(end - 1))) {
+    auto shorter = Candidates(b, end - 1);
+    if (!shorter.empty()) cands = std::move(shorter), admin_word = true, --end;
+  }
+  if ((type == EntityType::kGpe || type == EntityType::kLoc) && end < SentenceEnd(b) &&
+      AdminWords().count(Norm(end))) {
+    admin_word = true;
+    mention_end = std::max(mention_end, end + 1);
+  }
+  if ((type == EntityType::kGpe || type == EntityType::kLoc) && b >= 2 &&
+      Lower(Tok(b - 1)) == "of" && AdminWords().count(Norm(b - 2)))
+    admin_word = true;  // "the state of Georgia"
+
+  // No candidate for the whole span: a demonym or country name opening a
+  // phrase the recognizer took as one name ("Ukrainian territory").
+  if (cands.empty() && type != EntityType::kPerson) {
+    const auto m = kb_.Longest(doc_, b, end);
+    if (m.length && m.length < end - b) {
+      for (const KbCandidate& c : m.candidates)
+        if (c.kind == KbKind::kCountry && CaseOk(c, b, b + m.length) &&
+            (c.how == KbHow::kDemonym || c.how == KbHow::kName || c.how == KbHow::kAlias)) {
+          bool rest_lower = true;
+          for (uint32_t t = b + m.length; t < end; ++t) rest_lower &= !IsUpperStart(Tok(t));
+          if (!rest_lower) break;
+          const uint32_t a = CountryActor(c.record);
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, b + m.length, a, static_cast<int32_t>(ei), HowOf(c.how),
+                     SectorAfter(b + m.length));
+          return;
+        }
+    }
+  }
+
+  switch (type) {
+    case EntityType::kPerson: {
+      const int32_t p = BestPerson(cands, false);
+      if (p != kNoIndex) {
+        AddMention(b, end, PersonActor(p), static_cast<int32_t>(ei), MentionHow::kName);
+        return;
+      }
+      // A non-person the recognizer called a person ("Ukraine said").
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kCountry && c.how != KbHow::kCapital) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
+          return;
+        }
+      if (end - b == 1) {
+        pending_surnames_.push_back(ei);
+        return;
+      }
+      AddMention(b, end, DocActor(ActorKind::kPerson, text), static_cast<int32_t>(ei),
+                 MentionHow::kName);
+      return;
+    }
+    case EntityType::kNorp: {
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kCountry) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how),
+                     SectorAfter(end));
+          return;
+        }
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kOrg) {
+          AddMention(b, end, OrgActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
+          return;
+        }
+      AddMention(b, end, DocActor(ActorKind::kGroup, text), static_cast<int32_t>(ei),
+                 MentionHow::kName);
+      return;
+    }
+    case EntityType::kOrg: {
+      const KbCandidate* org = nullptr;
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kOrg) {
+          // Several organizations of one name: the one of a country the
+          // document mentions.
+          const auto o = kb_.org(c.record);
+          if (!org || (o.country != kNoIndex && country_count_.count(o.country))) org = &c;
+        }
+      if (org) {
+        const auto o = kb_.org(org->record);
+        NoteCountry(o.country);
+        AddMention(b, end, OrgActor(org->record), static_cast<int32_t>(ei), HowOf(org->how));
+        return;
+      }
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kCountry) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how),
+                     c.how == KbHow::kMetonym || c.how == KbHow::kCapital ? "GOV" : SectorAfter(end));
+          return;
+        }
+      AddMention(b, end, DocActor(ActorKind::kOrg, text), static_cast<int32_t>(ei),
+                 MentionHow::kName);
+      return;
+    }
+    default: {  // GPE, LOC, FAC
+      bool has_place = false;
+      for (const KbCandidate& c : cands) has_place |= c.kind == KbKind::kPlace;
+      for (const KbCandidate& c : cands) {
+        if (c.kind != KbKind::kCountry) continue;
+        if (c.how == KbHow::kMetonym ||
+            (c.how == KbHow::kCapital && ActorPosition(b, end))) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how), "GOV");
+          return;
+        }
+        if (c.how == KbHow::kDemonym) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how),
+                     SectorAfter(end));
+          return;
+        }
+        if (!has_place && (c.how == KbHow::kName || c.how == KbHow::kAlias)) {
+          NoteCountry(static_cast<int32_t>(c.record));
+          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how),
+                     SectorAfter(end));
+          return;
+        }
+      }
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kOrg && type == EntityType::kFac) {
+          AddMention(b, end, OrgActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
+          return;
+        }
+      Deferred d;
+      d.entity = ei;
+      d.begin = b;
+      d.end = mention_end;
+      d.cands = std::move(cands);
+      d.admin_word = admin_word;
+      for (const KbCandidate& c : d.cands)
+        d.capital_as_place |= c.kind == KbKind::kCountry && c.how == KbHow::kCapital;
+      deferred_.push_back(std::move(d));
+      return;
+    }
+  }
+}
+
+void Run::ResolveSurnames() {
+  for (uint32_t ei : pending_surnames_) {
+    const Entity& e = doc_.entities()[ei];
+    const uint64_t norm = Norm(e.token_begin);
+    // A person of the document with this word in its name: the nearest
+    // mention before, else the first after.
+    int32_t best = -1;
+    uint32_t best_dist = UINT32_MAX;
+    for (const Mention& m : doc_.mentions()) {
+      const Actor& a = doc_.actors()[m.actor];
+      if (a.kind != ActorKind::kPerson || m.how == MentionHow::kPronoun) continue;
+      if (m.token_end - m.token_begin < 2) continue;
+      bool match = false;
+      for (uint32_t t = m.token_begin; t < m.token_end; ++t) match |= Norm(t) == norm;
+      if (!match) continue;
+      const uint32_t dist = m.token_begin < e.token_begin
+                                ? e.token_begin - m.token_begin
+                                : (1u << 30) + (m.token_begin - e.token_begin);
+      if (dist < best_dist) best_dist = dist, best = static_cast<int32_t>(m.actor);
+    }
+    if (best < 0) {
+      const int32_t p = BestPerson(Candidates(e.token_begin, e.token_end), true);
+      if (p != kNoIndex) best = static_cast<int32_t>(PersonActor(p));
+    }
+    const uint32_t actor = best >= 0 ? static_cast<uint32_t>(best)
+                                     : DocActor(ActorKind::kPerson, Tok(e.token_begin));
+    AddMention(e.token_begin, e.token_end, actor, static_cast<int32_t>(ei), MentionHow::kSurname);
+  }
+}
+
+// Names the recognizer missed: metonyms ("the Kremlin"), country names and
+// demonyms, full names of known people, acronyms of organizations.
+void Run::LinkUnlabeled() {
+  std::vector<uint8_t> in_entity(doc_.tokens().size(), 0);
+  for (const Entity& en : doc_.entities())
+    for (uint32_t k = en.token_begin; k < en.token_end; ++k) in_entity[k] = 1;
+  for (const Sentence& s : doc_.sentences()) {
+    for (uint32_t t = s.token_begin; t < s.token_end;) {
+      const auto m = kb_.Longest(doc_, t, s.token_end);
+      if (!m.length) {
+        ++t;
+        continue;
+      }
+      const uint32_t e = t + m.length;
+      bool free = true;
+      for (uint32_t k = t; k < e; ++k) free &= !covered_[k];
+      bool entity_overlap = false;
+      for (uint32_t k = t; k < e; ++k) entity_overlap |= in_entity[k] != 0;
+      if (free && !entity_overlap && IsUpperStart(Tok(t))) {
+        for (const KbCandidate& c : m.candidates) {
+          if (!CaseOk(c, t, e)) continue;
+          if (c.kind == KbKind::kCountry &&
+              (c.how == KbHow::kMetonym || c.how == KbHow::kName || c.how == KbHow::kAlias ||
+               c.how == KbHow::kDemonym)) {
+            NoteCountry(static_cast<int32_t>(c.record));
+            AddMention(t, e, CountryActor(c.record), -1, HowOf(c.how),
+                       c.how == KbHow::kMetonym ? "GOV" : SectorAfter(e));
+            break;
+          }
+          if (c.kind == KbKind::kPerson && c.how != KbHow::kSurname && m.length >= 2) {
+            AddMention(t, e, PersonActor(c.record), -1, MentionHow::kName);
+            break;
+          }
+          if (c.kind == KbKind::kOrg && (c.exact_case || m.length >= 2)) {
+            AddMention(t, e, OrgActor(c.record), -1, HowOf(c.how));
+            break;
+          }
+        }
+      }
+      t = e;
+    }
+  }
+}
+
+void Run::ResolvePronounsAndNominals() {
+  struct Ref {
+    uint32_t token, sentence, actor;
+    bool subject;
+  };
+  // Person references in text order, resolved pronouns added as they come.
+  std::vector<Mention> names;
+  for (const Mention& m : doc_.mentions())
+    if (doc_.actors()[m.actor].kind == ActorKind::kPerson) names.push_back(m);
+  std::sort(names.begin(), names.end(),
+            [](const Mention& a, const Mention& b) { return a.token_begin < b.token_begin; });
+  std::vector<Ref> history;
+  std::vector<char> gender(doc_.actors().size());
+  for (size_t i = 0; i < doc_.actors().size(); ++i) gender[i] = doc_.actors()[i].gender;
+  size_t next_name = 0;
+  const size_t n = doc_.tokens().size();
+  auto is_subject = [&](uint32_t b, uint32_t e) {
+    const std::string_view rel = DeprelOf(HeadOf(b, e));
+    return rel == "nsubj" || rel == "nsubj:pass";
+  };
+  auto role_of = [&](uint32_t actor) {
+    const Actor& a = doc_.actors()[actor];
+    return std::string(doc_.pool(a.text_role)) + " " + std::string(doc_.pool(a.kb_role));
+  };
+  for (uint32_t t = 0; t < n; ++t) {
+    while (next_name < names.size() && names[next_name].token_begin <= t) {
+      const Mention& m = names[next_name++];
+      history.push_back({m.token_begin, sentence_of_[m.token_begin], m.actor,
+                         is_subject(m.token_begin, m.token_end)});
+    }
+    if (covered_[t]) continue;
+    const uint32_t s = sentence_of_[t];
+    const std::string norm = NormalForm(Tok(t));
+    const int g = PronounGender(norm);
+    if (g >= 0) {
+      if (tagged_ && doc_.tags()[t].upos != Upos::kPRON && doc_.tags()[t].upos != Upos::kDET)
+        continue;
+      int32_t pick = -1;
+      // The same sentence: its subject, else the nearest; then the nearest
+      // earlier sentence with a compatible person: its subject, else its first.
+      for (uint32_t back = 0; back <= 3 && pick < 0 && back <= s; ++back) {
+        const uint32_t target = s - back;
+        int32_t first = -1, subj = -1, last = -1;
+        for (const Ref& r : history) {
+          if (r.sentence != target || r.token >= t) continue;
+          if (gender[r.actor] != 0 && gender[r.actor] != g) continue;
+          if (first < 0) first = static_cast<int32_t>(r.actor);
+          last = static_cast<int32_t>(r.actor);
+          if (r.subject) subj = static_cast<int32_t>(r.actor);
+        }
+        if (back == 0) pick = subj >= 0 ? subj : last;
+        else pick = subj >= 0 ? subj : first;
+      }
+      if (pick >= 0) {
+        if (gender[pick] == 0) gender[pick] = static_cast<char>(g);
+        AddMention(t, t + 1, static_cast<uint32_t>(pick), -1, MentionHow::kPronoun);
+        history.push_back({t, s, static_cast<uint32_t>(pick), is_subject(t, t + 1)});
+      }
+      continue;
+    }
+    // "the minister", "the defence minister": a role noun after "the",
+    // not followed by a name.
+    if (norm == "the" && t + 1 < SentenceEnd(t)) {
+      uint32_t h = t + 1;
+      const uint32_t end = std::min<uint32_t>(SentenceEnd(t), t + 4);
+      while (h < end && !RoleHeads().count(Norm(h))) ++h;
+      if (h >= end) continue;
+      bool clean = true;
+      for (uint32_t k = t + 1; k <= h; ++k) clean &= !covered_[k] && Tok(k) != ",";
+      if (!clean) continue;
+      if (h + 1 < SentenceEnd(t) && (IsUpperStart(Tok(h + 1)) || Lower(Tok(h + 1)) == "of"))
+        continue;  // a title before a name, or "the minister of X"
+      const std::string head(Tok(h));
+      int32_t pick = -1;
+      for (auto it = history.rbegin(); it != history.rend(); ++it)
+        if (ContainsWord(role_of(it->actor), head)) {
+          pick = static_cast<int32_t>(it->actor);
+          break;
+        }
+      if (pick >= 0) {
+        AddMention(t, h + 1, static_cast<uint32_t>(pick), -1, MentionHow::kNominal);
+        history.push_back({t, s, static_cast<uint32_t>(pick), is_subject(t, h + 1)});
+      }
+    }
+  }
+}
+
+// Roles the text writes: the title before a name, an apposition after it,
+// a parenthesized organization after it.
+void Run::ReadRoles() {
+  for (const Mention& m : doc_.mentions()) {
+    Actor& a = doc_.actors()[m.actor];
+    if (a.kind != ActorKind::kPerson || m.entity < 0) continue;
+    const Entity& e = doc_.entities()[m.entity];
+    if (a.text_role.empty() && e.title_end > e.title_begin)
+      a.text_role = doc_.AddToPool(SpanText(e.title_begin, e.title_end));
+    if (a.text_role.empty() && parsed_) {
+      const uint32_t head = HeadOf(e.token_begin, e.token_end);
+      const uint32_t sb = SentenceBegin(head), se = SentenceEnd(head);
+      for (uint32_t t = e.token_end; t < se && t < e.token_end + 12; ++t) {
+        if (doc_.deps()[t].head < 0 || sb + static_cast<uint32_t>(doc_.deps()[t].head) != head ||
+            DeprelOf(t) != "appos")
+          continue;
+        uint32_t lo = t, hi = t + 1;  // the apposition's subtree
+        for (uint32_t k = e.token_end; k < se && k < t + 10; ++k) {
+          uint32_t x = k;
+          for (int hop = 0; hop < 10; ++hop) {
+            if (x == t) {
+              lo = std::min(lo, k), hi = std::max(hi, k + 1);
+              break;
+            }
+            if (doc_.deps()[x].head < 0) break;
+            x = sb + static_cast<uint32_t>(doc_.deps()[x].head);
+          }
+        }
+        while (lo < hi && (Tok(lo) == "," || Tok(lo) == "a" || Tok(lo) == "an")) ++lo;
+        while (hi > lo && Tok(hi - 1) == ",") --hi;
+        if (hi > lo) a.text_role = doc_.AddToPool(SpanText(lo, hi));
+        break;
+      }
+    }
+    if (a.affiliation.empty() && e.token_end + 2 < SentenceEnd(e.token_begin) &&
+        Tok(e.token_end) == "(") {
+      for (const Mention& o : doc_.mentions())
+        if (o.token_begin == e.token_end + 1 && doc_.actors()[o.actor].kind == ActorKind::kOrg) {
+          a.affiliation = doc_.actors()[o.actor].name;
+          break;
+        }
+    }
+  }
+  // The text's role against the knowledge base's at the article date.
+  for (size_t i = 0; i < doc_.actors().size(); ++i) {
+    Actor& a = doc_.actors()[i];
+    if (a.kind != ActorKind::kPerson || !(a.flags & kActorKnown) || a.text_role.empty()) continue;
+    const std::string text_role = Lower(doc_.pool(a.text_role));
+    const bool former = ContainsWord(text_role, "former") || text_role.find("ex-") == 0;
+    const auto p = kb_.person(static_cast<uint32_t>(actor_kb_[i]));
+    // The office nouns of a title: "Minister of Defence" -> minister, defence.
+    auto shares_office = [&](std::string_view title) {
+      std::string word;
+      for (size_t k = 0; k <= title.size(); ++k) {
+        const char c = k < title.size() ? title[k] : ' ';
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '-') {
+          word.push_back(c);
+        } else {
+          if (word.size() >= 4 && word != "first" && ContainsWord(text_role, word)) return true;
+          word.clear();
+        }
+      }
+      return false;
+    };
+    const std::string_view kb_role = doc_.pool(a.kb_role);
+    if (former && !kb_role.empty() && shares_office(kb_role)) {
+      a.flags |= kActorRoleConflict;
+      a.note = doc_.AddToPool("the text says \"" + std::string(doc_.pool(a.text_role)) +
+                              "\"; the knowledge base has " + std::string(kb_role) + " (" +
+                              std::string(doc_.pool(a.kb_role_country)) + ") since " +
+                              std::string(doc_.pool(a.kb_role_start)) + " at the article date");
+      continue;
+    }
+    if (!former && kb_role.empty()) {
+      for (uint32_t r = p.role_begin; r < p.role_begin + p.role_count; ++r)
+        if (shares_office(kb_.role(r).title)) {
+          const auto role = kb_.role(r);
+          a.flags |= kActorRoleConflict;
+          a.note = doc_.AddToPool(
+              "the text says \"" + std::string(doc_.pool(a.text_role)) +
+              "\"; in the knowledge base that office runs " + FormatIsoDay(role.start) + " to " +
+              (role.end == kOpenEnd ? std::string("now") : FormatIsoDay(role.end)) +
+              ", not at the article date");
+          break;
+        }
+    }
+  }
+}
+
+void Run::Go() {
+  const auto& entities = doc_.entities();
+  // Countries and unambiguous names first, so places can be ranked by the
+  // countries the document mentions.
+  for (uint32_t i = 0; i < entities.size(); ++i) LinkEntity(i);
+  LinkUnlabeled();
+  for (const Deferred& d : deferred_) LinkPlace(d);
+  ResolveSurnames();
+  std::sort(doc_.mentions().begin(), doc_.mentions().end(),
+            [](const Mention& a, const Mention& b) { return a.token_begin < b.token_begin; });
+  ReadRoles();
+  ResolvePronounsAndNominals();
+  std::sort(doc_.mentions().begin(), doc_.mentions().end(),
+            [](const Mention& a, const Mention& b) { return a.token_begin < b.token_begin; });
+}
+
+}  // namespace
+
+void Linker::Link(Document* doc) const {
+  doc->actors().clear();
+  doc->mentions().clear();
+  doc->actor_pool().clear();
+  if (doc->tokens().empty()) return;
+  Run run(*kb_, doc);
+  run.Go();
+}
+
+}  // namespace sitrep
