@@ -16,16 +16,18 @@ A mention is *named* when the head of its span (the word whose syntactic head
 lies outside the span) is PROPN. It is *correct* when the actor is a place or
 a country and its name matches the title: underscores become spaces, a
 parenthesized disambiguator is dropped, and a ", Qualifier" suffix
-("Paris,_Texas") must match the actor's geo.admin1 (or another geo field,
-such as an admin2) or its country; the names
+("Paris,_Texas") must match the actor's geo.admin1 (or another geo field)
+or its country when the qualifier is a country or a first-level division; the names
 compared are geo.name, the actor's name and, for countries, the country's
 names (GeoNames countryInfo plus a small alias table: "United States" = "US" =
 "America" ...), case- and accent-folded; a place name may also contain the
 title word by word or the other way round ("Ziguinchor" / "Ziguinchor Region").
 Titles are classed as country (a country name or alias), city (a GeoNames
 cities15000 name), admin1 (a GeoNames first-level division: a US state, an
-oblast) or other (regions, continents, neighbourhoods, facilities); the city
-and admin1 classes need ../shared/data/reference/geonames (else: other).
+oblast; a name that is both is a city only when a namesake city has 500,000
+people or more) or other (regions, continents, neighbourhoods, facilities);
+the city and admin1 classes need ../shared/data/reference/geonames (without
+it everything but countries is "other", and every qualifier is checked).
 """
 import argparse
 import json
@@ -129,16 +131,18 @@ class Countries:
 
 
 def load_names(filename, geonames_dir=GEONAMES):
-    """Folded names (columns 2 and 3) of a GeoNames table; empty when it is missing."""
+    """Folded names (columns 2 and 3) of a GeoNames table -> largest population
+    (column 15, 0 when absent); empty when the table is missing."""
     path = os.path.join(geonames_dir, filename)
-    names = set()
+    names = {}
     if os.path.exists(path):
         with open(path, encoding='utf-8') as f:
             for line in f:
-                p = line.split('\t')
+                p = line.rstrip('\n').split('\t')
                 if len(p) > 2:
-                    names.add(fold(p[1]))
-                    names.add(fold(p[2]))
+                    pop = int(p[14]) if len(p) > 14 and p[14].isdigit() else 0
+                    for n in (fold(p[1]), fold(p[2])):
+                        names[n] = max(pop, names.get(n, 0))
     return names
 
 
@@ -342,7 +346,8 @@ def best_actor(actors, span):
     return best
 
 
-def correct(actor, title, countries):
+def correct(actor, title, countries, admin1s=None):
+    """admin1s: folded first-level division names (None: every qualifier is checked)."""
     if actor is None or actor.get('kind') not in ('place', 'country'):
         return False
     name, qual = parse_title(title)
@@ -361,21 +366,36 @@ def correct(actor, title, countries):
     if not any(fold(c) == gold or words_contained(gold, fold(c)) for c in cands):
         return False
     if qual:
-        q = fold(qual)
-        levels = [fold(v) for k, v in geo.items() if k != 'name' and isinstance(v, str) and v]
-        if not (any(a == q or words_contained(q, a) for a in levels) or
-                any(countries.same(qual, c) for c in in_country)):
-            return False
+        # Only a qualifier that is a country or a first-level division can be
+        # checked ("Paris, Texas", "Olympia, Greece"); "Coron, Palawan" (a
+        # province, admin2) and "Chinatown, Oakland" (a city) are not checked.
+        # "North Oakland, Oakland, California": the last checkable part counts.
+        parts = [x.strip() for x in qual.split(',') if x.strip()]
+        checkable = [x for x in parts if countries.is_country(x) or
+                     (admin1s is None or fold(x) in admin1s)]
+        if checkable:
+            q = checkable[-1]
+            levels = [fold(v) for k, v in geo.items() if k != 'name' and isinstance(v, str) and v]
+            if not (any(a == fold(q) or words_contained(fold(q), a) for a in levels) or
+                    any(countries.same(q, c) for c in in_country)):
+                return False
     return True
 
 
+BIG_CITY = 500000
+
+
 def classify(title, countries, cities, admin1s):
+    """country, city, admin1 or other. A name that is both a first-level
+    division and a city (Florida, Virginia, Berlin, Kherson) is a city when
+    its largest namesake has at least BIG_CITY inhabitants."""
     name, _ = parse_title(title)
+    n = fold(name)
     if countries.is_country(name):
         return 'country'
-    if fold(name) in cities:
+    if n in cities and (n not in admin1s or cities[n] >= BIG_CITY):
         return 'city'
-    if fold(name) in admin1s:
+    if n in admin1s:
         return 'admin1'
     return 'other'
 
@@ -445,7 +465,7 @@ def main():
         actors = res.get('actors') or []
         for m in d['mentions']:
             actor = best_actor(actors, (m['start'], m['end']))
-            ok = correct(actor, m['title'], countries)
+            ok = correct(actor, m['title'], countries, admin1s or None)
             cls = classify(m['title'], countries, cities, admin1s)
             for scope in (['all', 'named'] if m['named'] else ['all']):
                 for c in (cls, 'total'):

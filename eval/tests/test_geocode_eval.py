@@ -112,6 +112,30 @@ class Parsing(unittest.TestCase):
         self.assertFalse(ge.correct({'kind': 'person', 'name': 'Paris'}, 'Paris', c))
         self.assertFalse(ge.correct(None, 'Paris', c))
 
+    def test_qualifiers(self):
+        c = ge.Countries()
+        admin1s = {ge.fold(x): 0 for x in ('Texas', 'California', 'Mimaropa', 'Washington')}
+        coron = {'kind': 'place', 'name': 'Coron', 'geo': {'name': 'Coron', 'country': 'PH', 'admin1': 'Mimaropa'}}
+        olympia_us = {'kind': 'place', 'name': 'Olympia',
+                      'geo': {'name': 'Olympia', 'country': 'US', 'admin1': 'Washington'}}
+        oakland = {'kind': 'place', 'name': 'North Oakland',
+                   'geo': {'name': 'North Oakland', 'country': 'US', 'admin1': 'California'}}
+        self.assertTrue(ge.correct(coron, 'Coron%2C_Palawan', c, admin1s))   # Palawan: not checkable
+        self.assertFalse(ge.correct(coron, 'Coron%2C_Palawan', c))            # without the table: checked
+        self.assertFalse(ge.correct(olympia_us, 'Olympia%2C_Greece', c, admin1s))
+        self.assertTrue(ge.correct(oakland, 'North_Oakland%2C_Oakland%2C_California', c, admin1s))
+        self.assertFalse(ge.correct(oakland, 'North_Oakland%2C_Oakland%2C_Texas', c, admin1s))
+
+    def test_classify(self):
+        c = ge.Countries()
+        cities = {'berlin': 3400000, 'florida': 50000, 'paris': 2100000}
+        admin1s = {'berlin': 0, 'florida': 0, 'texas': 0}
+        self.assertEqual(ge.classify('Berlin', c, cities, admin1s), 'city')
+        self.assertEqual(ge.classify('Florida', c, cities, admin1s), 'admin1')
+        self.assertEqual(ge.classify('Paris%2C_Texas', c, cities, admin1s), 'city')
+        self.assertEqual(ge.classify('United_Kingdom', c, cities, admin1s), 'country')
+        self.assertEqual(ge.classify('Museum_of_Flight', c, cities, admin1s), 'other')
+
     def run_eval(self, actors_by_doc):
         d = self.docs[0]
         with tempfile.NamedTemporaryFile('w', suffix='.jsonl', delete=False, encoding='utf-8') as f:
