@@ -66,6 +66,8 @@ for (const c of cities) {
   const aliases = [];
   const comma = name.indexOf(',');
   if (comma > 0) aliases.push(name.slice(0, comma).trim());  // "Washington, D.C." -> "Washington"
+  // "New York City" -> "New York": big cities news names without "City".
+  if (/ City$/.test(name) && c.population >= 1000000) aliases.push(name.replace(/ City$/, ''));
   for (const a of [name].concat(aliases)) {
     const f = folded(a);
     if (f !== a && !aliases.includes(f)) aliases.push(f);

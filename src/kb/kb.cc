@@ -577,9 +577,12 @@ Status BuildKnowledgeBase(const std::vector<std::string>& files, const std::stri
       if (i + 1 < n) prefixes[key] = true;
     }
     auto& list = phrases[key];
+    // One candidate per record: the strongest way the phrase names it, and
+    // a metonym over a capital (the linker reads both as the government).
     for (KbCandidate& c : list)
       if (c.kind == kind && c.record == record) {
-        if (how < c.how) c.how = how;
+        if (how < c.how && !(c.how == KbHow::kMetonym && how == KbHow::kCapital)) c.how = how;
+        if (how == KbHow::kMetonym && c.how == KbHow::kCapital) c.how = how;
         return;
       }
     KbCandidate c;

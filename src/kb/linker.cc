@@ -102,9 +102,10 @@ std::string Lower(std::string_view s) {
 bool ContainsWord(std::string_view hay, std::string_view word) {
   const std::string h = Lower(hay), w = Lower(word);
   for (size_t p = h.find(w); p != std::string::npos; p = h.find(w, p + 1)) {
-    const bool left = p == 0 || !std::isalpha(static_cast<unsigned char>(h[p - 1]));
+    auto word_char = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; };
+    const bool left = p == 0 || !word_char(h[p - 1]);
     const size_t e = p + w.size();
-    const bool right = e >= h.size() || !std::isalpha(static_cast<unsigned char>(h[e]));
+    const bool right = e >= h.size() || !word_char(h[e]);
     if (left && right) return true;
   }
   return false;
@@ -131,7 +132,7 @@ class Run {
 
  private:
   struct Deferred {
-    uint32_t entity;
+    int32_t entity;  // -1: a name the recognizer missed
     uint32_t begin, end;  // mention span (may include a division word)
     std::vector<KbCandidate> cands;
     bool admin_word = false;
@@ -349,6 +350,21 @@ uint32_t Run::PlaceActor(uint32_t i) {
   return idx;
 }
 
+// A guess at the gender of a first name the knowledge base does not know:
+// many languages end women's names in -a (Iryna, Maria, Olena, Linda), with
+// common men's exceptions.
+char GuessGender(std::string_view name) {
+  const size_t sp = name.find(' ');
+  if (sp == std::string_view::npos || sp < 3) return 0;
+  const std::string first = Lower(name.substr(0, sp));
+  static const std::unordered_set<std::string> kMen = {
+      "nikita", "ilya", "luca", "joshua", "andrea", "mustafa", "musa", "isa", "yahya",
+      "attila", "kosta", "sasha", "misha", "jonah", "elijah", "ezra", "noah", "akira",
+      "hamza", "osama", "usama", "taha", "idda", "dima", "kuba", "jura", "bora", "oluwa"};
+  if (first.back() == 'a' && !kMen.count(first)) return 'f';
+  return 0;
+}
+
 uint32_t Run::DocActor(ActorKind kind, std::string_view name) {
   bool created;
   const std::string key =
@@ -358,6 +374,7 @@ uint32_t Run::DocActor(ActorKind kind, std::string_view name) {
     Actor& a = doc_.actors()[idx];
     a.id = doc_.AddToPool("doc:" + std::to_string(idx));
     a.name = doc_.AddToPool(name);
+    if (kind == ActorKind::kPerson) a.gender = GuessGender(name);
   }
   return idx;
 }
@@ -481,7 +498,7 @@ double Run::PlaceScore(const KnowledgeBase::Place& p, const Deferred& d) const {
   else if (p.feature == "PPLA") s += 0.5;
   if (d.admin_word) s += p.cls == 'A' ? 4 : -2;
   auto it = p.country == kNoIndex ? country_count_.end() : country_count_.find(p.country);
-  if (it != country_count_.end()) s += 2;
+  if (it != country_count_.end()) s += it->second >= 3 ? 3 : 2;
   // Inside a division the document names; not for the division's namesake
   // seat ("Kursk" after "Kursk region" stays the region).
   const std::string admin1 = Lower(p.admin1);
@@ -549,7 +566,7 @@ void Run::LinkPlace(const Deferred& d) {
   }
   if (!pick) {
     AddMention(d.begin, d.end, DocActor(ActorKind::kPlace, SpanText(d.begin, d.end)),
-               static_cast<int32_t>(d.entity), MentionHow::kName);
+               d.entity, MentionHow::kName);
     return;
   }
   uint32_t actor;
@@ -562,7 +579,7 @@ void Run::LinkPlace(const Deferred& d) {
     NoteCountry(p.country);
     if (p.cls == 'A') admin_mentioned_.insert(Lower(p.name));
   }
-  AddMention(d.begin, d.end, actor, static_cast<int32_t>(d.entity), HowOf(pick->how));
+  AddMention(d.begin, d.end, actor, d.entity, HowOf(pick->how));
 }
 
 void Run::LinkEntity(uint32_t ei) {
@@ -572,6 +589,13 @@ void Run::LinkEntity(uint32_t ei) {
       type != EntityType::kLoc && type != EntityType::kNorp && type != EntityType::kFac)
     return;
   uint32_t b = e.token_begin, end = e.token_end;
+  // A name continued by a hyphen the recognizer cut: "Moon Jae[-in]".
+  if (type == EntityType::kPerson)
+    while (end + 1 < SentenceEnd(b) && Tok(end) == "-" &&
+           !doc_.tokens()[end - 1].has(kSpaceAfter) && !doc_.tokens()[end].has(kSpaceAfter) &&
+           !covered_[end + 1] && (ei + 1 >= doc_.entities().size() ||
+                                  doc_.entities()[ei + 1].token_begin > end + 1))
+      end += 2;
   const std::string_view text = SpanText(b, end);
   // "Seattle, Washington" taken as one name: the place and its qualifier.
   if (type == EntityType::kGpe || type == EntityType::kLoc) {
@@ -579,7 +603,7 @@ void Run::LinkEntity(uint32_t ei) {
       if (Tok(c) == ",") {
         for (const auto& [x, y] : {std::pair{b, c}, std::pair{c + 1, end}}) {
           Deferred d;
-          d.entity = ei;
+          d.entity = static_cast<int32_t>(ei);
           d.begin = x;
           d.end = y;
           d.cands = Candidates(x, y);
@@ -688,7 +712,7 @@ void Run::LinkEntity(uint32_t ei) {
         for (const KbCandidate& c : cands) place |= c.kind == KbKind::kPlace;
         if (place) {
           Deferred d;
-          d.entity = ei;
+          d.entity = static_cast<int32_t>(ei);
           d.begin = b;
           d.end = end;
           d.cands = std::move(cands);
@@ -743,6 +767,17 @@ void Run::LinkEntity(uint32_t ei) {
                      c.how == KbHow::kMetonym || c.how == KbHow::kCapital ? "GOV" : SectorAfter(end));
           return;
         }
+      // A region the recognizer called an organization ("West Darfur").
+      for (const KbCandidate& c : cands)
+        if (c.kind == KbKind::kPlace && kb_.place(c.record).cls != 'P') {
+          Deferred d;
+          d.entity = static_cast<int32_t>(ei);
+          d.begin = b;
+          d.end = end;
+          d.cands = std::move(cands);
+          deferred_.push_back(std::move(d));
+          return;
+        }
       AddMention(b, end, DocActor(ActorKind::kOrg, text), static_cast<int32_t>(ei),
                  MentionHow::kName);
       return;
@@ -752,8 +787,14 @@ void Run::LinkEntity(uint32_t ei) {
       for (const KbCandidate& c : cands) has_place |= c.kind == KbKind::kPlace;
       for (const KbCandidate& c : cands) {
         if (c.kind != KbKind::kCountry) continue;
-        if (c.how == KbHow::kMetonym ||
-            (c.how == KbHow::kCapital && ActorPosition(b, end))) {
+        // "the Kremlin" always stands for the government; a capital only
+        // where it acts, and a capital that is no usual metonym only when
+        // its country is already in the document (Victoria, Seychelles).
+        const bool govt =
+            (c.how == KbHow::kMetonym && (!has_place || ActorPosition(b, end))) ||
+            (c.how == KbHow::kCapital && ActorPosition(b, end) &&
+             country_count_.count(static_cast<int32_t>(c.record)));
+        if (govt) {
           NoteCountry(static_cast<int32_t>(c.record));
           AddMention(b, end, CountryActor(c.record), static_cast<int32_t>(ei), HowOf(c.how), "GOV");
           return;
@@ -777,13 +818,14 @@ void Run::LinkEntity(uint32_t ei) {
           return;
         }
       Deferred d;
-      d.entity = ei;
+      d.entity = static_cast<int32_t>(ei);
       d.begin = b;
       d.end = mention_end;
       d.cands = std::move(cands);
       d.admin_word = admin_word;
       for (const KbCandidate& c : d.cands)
-        d.capital_as_place |= c.kind == KbKind::kCountry && c.how == KbHow::kCapital;
+        d.capital_as_place |= c.kind == KbKind::kCountry &&
+                              (c.how == KbHow::kCapital || c.how == KbHow::kMetonym);
       deferred_.push_back(std::move(d));
       return;
     }
@@ -839,6 +881,7 @@ void Run::LinkUnlabeled() {
       bool entity_overlap = false;
       for (uint32_t k = t; k < e; ++k) entity_overlap |= in_entity[k] != 0;
       if (free && !entity_overlap && IsUpperStart(Tok(t))) {
+        bool placed = false;
         for (const KbCandidate& c : m.candidates) {
           if (!CaseOk(c, t, e)) continue;
           if (c.kind == KbKind::kCountry &&
@@ -848,6 +891,25 @@ void Run::LinkUnlabeled() {
             AddMention(t, e, CountryActor(c.record), -1, HowOf(c.how),
                        c.how == KbHow::kMetonym ? "GOV" : SectorAfter(e));
             break;
+          }
+          if (c.kind == KbKind::kPlace && !placed) {
+            // A sizeable place after a locative preposition, or a dateline.
+            const auto p = kb_.place(c.record);
+            const std::string prev = t > s.token_begin ? Lower(Tok(t - 1)) : "";
+            const bool dateline = t == 0 && e < s.token_end && Tok(e) == ",";
+            const bool locative = prev == "in" || prev == "near" || prev == "at" ||
+                                  prev == "from" || prev == "to" || prev == "outside";
+            if (dateline || (locative && (p.population >= 20000 || p.cls != 'P'))) {
+              Deferred d;
+              d.entity = -1;
+              d.begin = t;
+              d.end = e;
+              d.cands.assign(m.candidates.begin(), m.candidates.end());
+              deferred_.push_back(std::move(d));
+              for (uint32_t k = t; k < e; ++k) in_entity[k] = 1;
+              placed = true;
+            }
+            continue;
           }
           if (c.kind == KbKind::kPerson && c.how != KbHow::kSurname && m.length >= 2) {
             AddMention(t, e, PersonActor(c.record), -1, MentionHow::kName);
@@ -958,12 +1020,28 @@ void Run::ResolvePronounsAndNominals() {
       if (!clean) continue;
       const std::string head(Tok(h));
       int32_t pick = -1;
+      bool former = false;
+      for (uint32_t k = t + 1; k < h; ++k) former |= Lower(Tok(k)) == "former";
+      // Whether the person ever held an office of `owner` (for "the former
+      // NATO chief").
+      auto held = [&](uint32_t actor) {
+        if (actor_kb_[actor] == kNoIndex) return false;
+        const auto p = kb_.person(static_cast<uint32_t>(actor_kb_[actor]));
+        for (uint32_t r = p.role_begin; r < p.role_begin + p.role_count; ++r) {
+          const auto role = kb_.role(r);
+          if ((role.org != kNoIndex && kb_.org(role.org).id == owner) ||
+              (role.country != kNoIndex && kb_.country(role.country).id == owner))
+            return true;
+        }
+        return false;
+      };
       for (auto it = history.rbegin(); it != history.rend() && pick < 0; ++it) {
         const Actor& a = doc_.actors()[it->actor];
         const bool head_ok = ContainsWord(role_of(it->actor), head);
         if (owner.empty() ? head_ok
-                          : (doc_.pool(a.kb_role_country) == owner ||
-                             (doc_.pool(a.country) == owner && head_ok)))
+                          : (former ? held(it->actor)
+                                    : doc_.pool(a.kb_role_country) == owner ||
+                                          (doc_.pool(a.country) == owner && head_ok)))
           pick = static_cast<int32_t>(it->actor);
       }
       if (pick >= 0) {

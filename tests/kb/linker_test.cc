@@ -16,7 +16,7 @@ namespace {
 
 const char* kWorld =
     "country\tUSA\tname=United States\tiso2=US\talias=U.S.|US|America\tdemonym=American|Americans"
-    "\tcapital=Washington\tmetonym=White House\tlat=39.8\tlon=-98.6\n"
+    "\tcapital=Washington\tmetonym=White House|Washington\tlat=39.8\tlon=-98.6\n"
     "country\tFRA\tname=France\tiso2=FR\tdemonym=French\tcapital=Paris\tmetonym=Elysee\n"
     "country\tGEO\tname=Georgia\tiso2=GE\tdemonym=Georgian|Georgians\tcapital=Tbilisi\n"
     "country\tRUS\tname=Russia\tiso2=RU\tdemonym=Russian|Russians\tcapital=Moscow"
