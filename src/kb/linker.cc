@@ -162,9 +162,17 @@ class Run {
     }
     return e - 1;
   }
+  // Acronyms match in their own case only ("US", not "us"); a short word
+  // written in capitals matches only an acronym ("EU", not the town of Eu).
   bool CaseOk(const KbCandidate& c, uint32_t b, uint32_t e) const {
-    if (!c.exact_case) return true;
-    return WithoutSpaces(SpanText(b, e)) == WithoutSpaces(kb_.Phrase(c));
+    if (c.exact_case) return WithoutSpaces(SpanText(b, e)) == WithoutSpaces(kb_.Phrase(c));
+    if (e == b + 1) {
+      const std::string_view w = Tok(b);
+      int upper = 0, other = 0;
+      for (char ch : w) (ch >= 'A' && ch <= 'Z') ? ++upper : ++other;
+      if (upper >= 2 && other == 0 && w.size() <= 3) return false;
+    }
+    return true;
   }
   std::vector<KbCandidate> Candidates(uint32_t b, uint32_t e) const {
     std::vector<KbCandidate> out;
@@ -483,9 +491,20 @@ int32_t Run::BestPerson(const std::vector<KbCandidate>& cands, bool surname_only
     if (score > best_score) best_score = score, best = static_cast<int32_t>(c.record);
   }
   // A surname alone names a knowledge-base person only when exactly one
-  // person of that surname is in office at the article date.
-  if (surname_only && in_office != 1) return kNoIndex;
-  if (surname_only && kb_.RoleAt(best, day_) == kNoIndex) return kNoIndex;
+  // person of that surname is in office at the article date, or when only
+  // one person of the knowledge base has it and the document mentions that
+  // person's country.
+  if (surname_only) {
+    if (in_office == 1) return kb_.RoleAt(best, day_) != kNoIndex ? best : kNoIndex;
+    size_t people = 0;
+    for (const KbCandidate& c : cands) people += c.kind == KbKind::kPerson;
+    if (in_office != 0 || people != 1) return kNoIndex;
+    const auto p = kb_.person(best);
+    bool country = p.country != kNoIndex && country_count_.count(p.country);
+    for (uint32_t r = p.role_begin; r < p.role_begin + p.role_count && !country; ++r)
+      country = kb_.role(r).country != kNoIndex && country_count_.count(kb_.role(r).country);
+    return country ? best : kNoIndex;
+  }
   return best;
 }
 
@@ -597,6 +616,25 @@ void Run::LinkEntity(uint32_t ei) {
                                   doc_.entities()[ei + 1].token_begin > end + 1))
       end += 2;
   const std::string_view text = SpanText(b, end);
+  // Lower-case words the recognizer took in ("eastern Congo").
+  if (type != EntityType::kPerson)
+    while (b + 1 < end && !IsUpperStart(Tok(b)) && Tok(b) != "the") ++b;
+  // A dateline ("BRUSSELS, April 4 --") names a place whatever its type.
+  if (b == SentenceBegin(b) && (b == 0 || doc_.tokens()[b - 1].has(kBlankLineAfter)) &&
+      end < SentenceEnd(b) && Tok(end) == ",") {
+    auto c = Candidates(b, end);
+    bool place = false;
+    for (const KbCandidate& x : c) place |= x.kind == KbKind::kPlace;
+    if (place) {
+      Deferred d;
+      d.entity = static_cast<int32_t>(ei);
+      d.begin = b;
+      d.end = end;
+      d.cands = std::move(c);
+      deferred_.push_back(std::move(d));
+      return;
+    }
+  }
   // "Seattle, Washington" taken as one name: the place and its qualifier.
   if (type == EntityType::kGpe || type == EntityType::kLoc) {
     for (uint32_t c = b + 1; c + 1 < end; ++c)
@@ -881,9 +919,13 @@ void Run::LinkUnlabeled() {
       bool entity_overlap = false;
       for (uint32_t k = t; k < e; ++k) entity_overlap |= in_entity[k] != 0;
       if (free && !entity_overlap && IsUpperStart(Tok(t))) {
-        bool placed = false;
+        bool placed = false, has_place = false;
+        for (const KbCandidate& c : m.candidates) has_place |= c.kind == KbKind::kPlace;
         for (const KbCandidate& c : m.candidates) {
           if (!CaseOk(c, t, e)) continue;
+          if (c.kind == KbKind::kCountry && c.how == KbHow::kMetonym && has_place &&
+              !ActorPosition(t, e))
+            continue;  // "OSLO, March 12 --", "in Moscow": the city
           if (c.kind == KbKind::kCountry &&
               (c.how == KbHow::kMetonym || c.how == KbHow::kName || c.how == KbHow::kAlias ||
                c.how == KbHow::kDemonym)) {
@@ -917,7 +959,11 @@ void Run::LinkUnlabeled() {
           }
           bool all_caps = m.length == 1 && Tok(t).size() >= 3;
           for (char ch : Tok(t)) all_caps &= !(ch >= 'a' && ch <= 'z');
-          if (c.kind == KbKind::kOrg && (c.exact_case || m.length >= 2 || all_caps)) {
+          // A one-word name written exactly as the KB has it, inside a
+          // sentence ("Mossad", "Houthis").
+          const bool exact_word = m.length == 1 && t > s.token_begin &&
+                                  Tok(t).size() >= 4 && Tok(t) == kb_.Phrase(c);
+          if (c.kind == KbKind::kOrg && (c.exact_case || m.length >= 2 || all_caps || exact_word)) {
             AddMention(t, e, OrgActor(c.record), -1, HowOf(c.how));
             break;
           }
