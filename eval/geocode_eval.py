@@ -340,7 +340,9 @@ def best_actor(actors, span):
             overlap = min(ge, me) - max(gs, ms)
             if overlap <= 0:
                 continue
-            key = (ms == gs and me == ge, overlap, -abs((me - ms) - (ge - gs)))
+            # Exact span first; then the mention that opens the gold span (the
+            # head of "Seattle, Washington" is Seattle); then the largest overlap.
+            key = (ms == gs and me == ge, ms == gs, overlap, -abs((me - ms) - (ge - gs)))
             if best_key is None or key > best_key:
                 best, best_key = a, key
     return best

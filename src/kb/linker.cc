@@ -454,8 +454,19 @@ bool Run::ActorPosition(uint32_t b, uint32_t e) const {
       h = static_cast<uint32_t>(doc_.deps()[h].head);
       rel = DeprelOf(h);
     }
-    if (rel == "nsubj" || rel == "nsubj:pass" || rel == "obl:agent" || rel == "nmod:poss")
-      return true;
+    if (rel == "nmod:poss" || rel == "obl:agent") return true;
+    if (rel == "nsubj" || rel == "nsubj:pass") {
+      // The subject of an act ("Athens rejected"), not of a description
+      // ("Athens is a city", "London lies on the Thames").
+      const int32_t gov = doc_.deps()[h].head;
+      if (gov < 0 || !tagged_) return true;
+      const auto g = static_cast<uint32_t>(gov);
+      if (doc_.tags()[g].upos != Upos::kVERB) return false;
+      static const std::unordered_set<std::string> kStative = {
+          "be", "lie", "sit", "remain", "become", "have", "host", "stand", "boast", "offer",
+          "attract", "border", "stretch", "lay"};
+      return !kStative.count(std::string(doc_.lemma(g)));
+    }
     if (rel == "obj" || rel == "iobj") {
       const int32_t verb = doc_.deps()[h].head;
       if (verb < 0 || !tagged_) return false;
