@@ -952,7 +952,10 @@ void Run::LinkUnlabeled() {
             const bool dateline = t == 0 && e < s.token_end && Tok(e) == ",";
             const bool locative = prev == "in" || prev == "near" || prev == "at" ||
                                   prev == "from" || prev == "to" || prev == "outside";
-            if (dateline || (locative && (p.population >= 20000 || p.cls != 'P'))) {
+            // A division qualifying the name before it ("Racine, Wis.").
+            const bool qualifier = prev == "," && t >= s.token_begin + 2 && p.cls == 'A' &&
+                                   (in_entity[t - 2] || covered_[t - 2]);
+            if (dateline || qualifier || (locative && (p.population >= 20000 || p.cls != 'P'))) {
               Deferred d;
               d.entity = -1;
               d.begin = t;
