@@ -211,6 +211,42 @@ struct Mention {
   PoolRef sector;
 };
 
+// --- Quotations (filled by QuoteExtractor, include/sitrep/quotes.h) ---
+// How a quotation is reported. NOTE: written to output; append only.
+enum class QuoteKind : uint8_t {
+  kDirect = 0,    // the words inside quotation marks
+  kIndirect = 1,  // reported speech without marks ("X said (that) ...")
+  kMixed = 2      // reported speech carrying a quoted fragment ("X called it 'a disgrace'")
+};
+// Who a speaker is. NOTE: written to output; append only.
+enum class SpeakerType : uint8_t {
+  kNone = 0,          // no speaker found
+  kNamed = 1,         // a person's name ("Hanno Pevkur", "Pevkur")
+  kPronoun = 2,       // "he", "she", "they"
+  kNominal = 3,       // a description ("the minister", "Ukraine's spokesman")
+  kAnonymous = 4,     // "officials", "sources", "a senior diplomat"
+  kOrganization = 5,  // "NATO", "the ministry"
+  kCountry = 6        // "Ukraine", "the Kremlin"
+};
+
+// A quotation: token ranges [begin, end) into Document::tokens(). Content
+// excludes the quotation marks. content2 is a second part of the same
+// quotation ("..., X said, "..."), empty (begin == end) when none. cue and
+// speaker are empty when not found; speaker_actor indexes actors(), or -1.
+// parent is the index in quotes() of the direct quotation this one lies
+// inside ("the 'mother of all sanctions'" reported within another's words), or -1.
+struct Quote {
+  uint32_t content_begin = 0, content_end = 0;
+  uint32_t content2_begin = 0, content2_end = 0;
+  uint32_t cue_begin = 0, cue_end = 0;
+  uint32_t speaker_begin = 0, speaker_end = 0;
+  int32_t speaker_actor = -1;
+  QuoteKind kind = QuoteKind::kDirect;
+  uint8_t speaker_type = 0;  // a SpeakerType
+  float confidence = 0;      // in (0, 1]
+  int32_t parent = -1;
+};
+
 // Where a document came from, for error messages and provenance.
 struct Origin {
   std::string file;   // path as given by the user, "-" for stdin
@@ -312,6 +348,9 @@ class Document {
     const Sentence& x = sentences_[s];
     return {tokens_[x.token_begin].begin, tokens_[x.token_end - 1].end};
   }
+  // Filled by the quote extractor; empty before. Sorted by content_begin.
+  std::vector<Quote>& quotes() { return quotes_; }
+  const std::vector<Quote>& quotes() const { return quotes_; }
 
  private:
   std::string text_;
@@ -329,6 +368,7 @@ class Document {
   std::vector<Actor> actors_;
   std::vector<Mention> mentions_;
   std::string actor_pool_;
+  std::vector<Quote> quotes_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).
