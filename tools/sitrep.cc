@@ -87,6 +87,8 @@ struct ExtractArgs {
   bool no_syntax = false;
   std::string ner_model;        // empty: <models>/ner.bin
   std::string kb_model;         // empty: <models>/kb.bin
+  std::string quote_cues;       // empty: data/quotes/cues.tsv beside <models>
+  bool no_quotes = false;
   bool no_link = false;
   std::string gazetteer_model;  // empty: <models>/gazetteer.bin
   int beam = 0;  // parser beam width; 0: the model's own
@@ -227,6 +229,8 @@ int RunExtract(const ExtractArgs& a) {
   po.ner_model = a.ner_model;
   po.kb_model = a.kb_model;
   po.link = !a.no_syntax && !a.no_link;
+  po.quotes = !a.no_quotes;
+  po.quote_cues = a.quote_cues;
   po.gazetteer_model = a.gazetteer_model;
   po.parser_beam = a.beam;
   auto pipeline = Pipeline::Create(po);
@@ -721,6 +725,9 @@ int main(int argc, char** argv) {
   extract->add_option("--kb", ea.kb_model, "Knowledge base (default: <models>/kb.bin)");
   extract->add_flag("--no-link", ea.no_link,
                     "Skip entity linking, coreference and geocoding (no \"actors\")");
+  extract->add_option("--quote-cues", ea.quote_cues,
+                      "Quotation cue lexicon (default: data/quotes/cues.tsv beside <models>)");
+  extract->add_flag("--no-quotes", ea.no_quotes, "Skip quotation extraction (no \"quotes\")");
   extract->add_option("--gazetteer", ea.gazetteer_model,
                       "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");

@@ -23,9 +23,11 @@ struct JsonOptions {
 // of the head in the sentence's "tokens" array, -1 for the root word) and
 // "deprel" (UD relation)), "entities" (type, text, byte span, sentence
 // index, token range [start, end) within that sentence's "tokens", the
-// "title" before a person and the normalized "value" when known) and
-// "warnings". Offsets are UTF-8 byte offsets into
-// "text".
+// "title" before a person and the normalized "value" when known),
+// "actors", "quotes" (kind, "content" spans, "cue" span and lemma,
+// "speaker" span with its "actor" index and type, confidence and the index
+// of the enclosing quotation as "parent", -1 if none) and "warnings".
+// Offsets are UTF-8 byte offsets into "text".
 void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
 
 }  // namespace sitrep

@@ -14,6 +14,8 @@
 //              money, percents, quantities, cardinals, ordinals; values)
 //   linker     tokens, sentences, tags, deps, entities, meta.date (with the
 //              knowledge base) -> actors, mentions, actor_pool
+//   quotes     tokens, sentences, paragraphs, tags, deps, mentions, actors
+//              (with the cue lexicon) -> quotes
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
@@ -27,6 +29,7 @@
 #include "sitrep/ner.h"
 #include "sitrep/numeric_entities.h"
 #include "sitrep/parser.h"
+#include "sitrep/quotes.h"
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
@@ -46,6 +49,10 @@ struct PipelineOptions {
   bool ner = true;                    // find named entities; requires tag
   bool numeric = true;                // find numeric and temporal entities
   bool link = true;                   // link entities to actors and places; requires ner
+  bool quotes = true;                 // find quotations and their speakers
+  // The quotation cue lexicon (empty: data/quotes/cues.tsv beside models_dir,
+  // i.e. <models_dir>/../data/quotes/cues.tsv).
+  std::string quote_cues;
 };
 
 class Pipeline {
@@ -64,6 +71,7 @@ class Pipeline {
   const EntityRecognizer* ner() const { return ner_.get(); }  // null when not loaded
   const Gazetteer* gazetteer() const { return gazetteer_.get(); }
   const KnowledgeBase* kb() const { return kb_.get(); }  // null when not loaded
+  const QuoteExtractor* quotes() const { return quotes_.get(); }  // null when not loaded
 
  private:
   Pipeline() = default;
@@ -76,6 +84,7 @@ class Pipeline {
   std::unique_ptr<NumericEntityFinder> numeric_;
   std::unique_ptr<KnowledgeBase> kb_;
   std::unique_ptr<Linker> linker_;  // after kb_: it points to it
+  std::unique_ptr<QuoteExtractor> quotes_;
   int parser_beam_ = 0;
 };
 

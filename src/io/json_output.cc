@@ -1,5 +1,7 @@
 #include "sitrep/json_output.h"
 
+#include "sitrep/quotes.h"
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -89,6 +91,59 @@ void WriteActors(W& w, const Document& doc) {
       w.EndObject();
     }
     w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// "quotes": each quotation's content span(s), cue, speaker and kind (byte offsets).
+template <typename W>
+void WriteQuotes(W& w, const Document& doc) {
+  const auto& tokens = doc.tokens();
+  auto span = [&](uint32_t b, uint32_t e) { return ByteSpan{tokens[b].begin, tokens[e - 1].end}; };
+  auto write_span = [&](ByteSpan s) {
+    Key(w, "start"); w.Uint(s.begin);
+    Key(w, "end"); w.Uint(s.end);
+    Key(w, "text"); Str(w, doc.text(s));
+  };
+  Key(w, "quotes");
+  w.StartArray();
+  for (const Quote& q : doc.quotes()) {
+    w.StartObject();
+    Key(w, "kind"); Str(w, QuoteKindName(q.kind));
+    Key(w, "content");
+    w.StartArray();
+    w.StartObject(); write_span(span(q.content_begin, q.content_end)); w.EndObject();
+    if (q.content2_end > q.content2_begin) {
+      w.StartObject(); write_span(span(q.content2_begin, q.content2_end)); w.EndObject();
+    }
+    w.EndArray();
+    if (q.cue_end > q.cue_begin) {
+      Key(w, "cue");
+      w.StartObject();
+      write_span(span(q.cue_begin, q.cue_end));
+      // The lemma of the cue's first word, then its other words as written.
+      std::string lemma;
+      for (uint32_t i = q.cue_begin; i < q.cue_end; ++i) {
+        if (i > q.cue_begin) lemma += ' ';
+        lemma += i == q.cue_begin && i < doc.tags().size() ? std::string(doc.lemma(i))
+                                                            : std::string(doc.token_text(i));
+      }
+      for (char& c : lemma)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      Key(w, "lemma"); Str(w, lemma);
+      w.EndObject();
+    }
+    if (q.speaker_end > q.speaker_begin) {
+      Key(w, "speaker");
+      w.StartObject();
+      write_span(span(q.speaker_begin, q.speaker_end));
+      if (q.speaker_actor >= 0) { Key(w, "actor"); w.Uint(static_cast<unsigned>(q.speaker_actor)); }
+      Key(w, "type"); Str(w, SpeakerTypeName(static_cast<SpeakerType>(q.speaker_type)));
+      w.EndObject();
+    }
+    Key(w, "confidence"); w.Double(std::round(q.confidence * 100) / 100);
+    Key(w, "parent"); w.Int(q.parent);
     w.EndObject();
   }
   w.EndArray();
@@ -203,6 +258,7 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
     w.EndArray();
   }
   if (!doc.actors().empty()) WriteActors(w, doc);
+  if (!doc.quotes().empty()) WriteQuotes(w, doc);
   if (!doc.diagnostics().empty()) {
     Key(w, "warnings");
     w.StartArray();

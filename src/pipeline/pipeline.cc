@@ -45,6 +45,14 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     p->kb_ = std::move(kb.value());
     p->linker_ = std::make_unique<Linker>(p->kb_.get());
   }
+  if (options.quotes) {
+    const std::string cues = options.quote_cues.empty()
+                                 ? options.models_dir + "/../data/quotes/cues.tsv"
+                                 : options.quote_cues;
+    auto quotes = QuoteExtractor::Load(cues);
+    if (!quotes.ok()) return quotes.status();
+    p->quotes_ = std::move(quotes.value());
+  }
   return p;
 }
 
@@ -56,6 +64,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (ner_) ner_->Recognize(doc);
   if (numeric_) numeric_->Find(doc);
   if (linker_) linker_->Link(doc);
+  if (quotes_) quotes_->Extract(doc);
 }
 
 }  // namespace sitrep
