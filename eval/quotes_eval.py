@@ -229,10 +229,17 @@ def main():
                     elif args.errors:
                         errors.append(('SPEAKER', a['article'], g['g']['content_text'][:100],
                                        g['g'].get('source_text', ''),
-                                       pred[i]['q'].get('speaker', {}).get('text', '(none)')))
+                                       pred[i]['q'].get('speaker', {}).get('text', '(none)'),
+                                       pred[i]['q'].get('cue', {}).get('text', '(no cue)'), pred[i]['q']['kind']))
             elif args.errors:
+                best = max(((overlap(p['chars'], g['chars']), p) for p in pred),
+                           key=lambda x: x[0], default=(0.0, None))
+                near = ''
+                if best[1] is not None and best[0] > 0:
+                    c0 = best[1]['content'][0]
+                    near = '%.2f %s' % (best[0], text[c0[0]:c0[1]][:100])
                 errors.append(('MISS', a['article'], g['g']['content_text'][:100],
-                               g['g'].get('cue_text', ''), g['g'].get('source_text', '')))
+                               g['g'].get('cue_text', ''), g['g'].get('source_text', ''), near))
         # Cues, one to one by overlap; cues of ignored attributions do not count.
         used = set()
         for i, p in enumerate(pred):

@@ -70,11 +70,11 @@ const Rels& R() {
 
 // Norm ids of the few words the rules look at.
 struct Words {
-  uint64_t that, according, to, by, it, i, we, me, us, he, she, they, colon, comma, dash,
+  uint64_t who, that, according, to, by, it, i, we, me, us, he, she, they, colon, comma, dash,
       period, excl, quest, semicolon, lparen, rparen;
 };
 const Words& W() {
-  static const Words w = {NormId("that"), NormId("according"), NormId("to"), NormId("by"),
+  static const Words w = {NormId("who"), NormId("that"), NormId("according"), NormId("to"), NormId("by"),
                           NormId("it"),   NormId("i"),         NormId("we"), NormId("me"),
                           NormId("us"),   NormId("he"),        NormId("she"), NormId("they"),
                           NormId(":"),    NormId(","),         NormId("--"), NormId("."),
@@ -237,12 +237,18 @@ class QuoteExtraction {
     uint32_t open = 0, close = kNone, begin = 0, end = 0;
     int outer = -1;     // enclosing span
     bool used = false;  // part of a quotation already
+    // Found no attribution next to it; what EmitUnattributed needs.
+    bool pending = false, title_case = false, terminal_inside = false, lower_start = false;
+    uint32_t words = 0;
   };
 
   void Prepare();
   void FindSpans();
   void AttributeDirect();
   void FindIndirect();
+  void EmitUnattributed();
+  // True when a reporting verb follows the span's closing mark closely.
+  bool HasRightCue(const QSpan& s, uint32_t par_end) const;
   void Finish();
 
   // Helpers over tokens and the parse.
@@ -360,6 +366,10 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
   const Rels& r = R();
   for (int guard = 0; guard < 4; ++guard) {
     int s = Child(c, r.nsubj);
+    // "Podesta, who said ...": the relative pronoun stands for its antecedent.
+    if (s >= 0 && (Norm(s) == W().who || Norm(s) == W().that) && Rel(c) == r.relcl &&
+        Head(c) >= 0)
+      return Head(c);
     if (s >= 0) return s;
     const int agent = Child(c, r.obl_agent);
     if (agent >= 0) return agent;
@@ -594,6 +604,8 @@ void QuoteExtraction::FindSpans() {
       if (T(t).kind != TokenKind::kQuote) continue;
       const bool dbl = IsDoubleMark(doc_.token_text(t));
       bool is_open = T(t).has(kQuoteOpen), is_close = T(t).has(kQuoteClose);
+      // '' opens as well as closes in some newspapers: decide by what is open.
+      if (doc_.token_text(t) == "''") is_open = is_close = false;
       int match = -1;
       for (int k = static_cast<int>(stack.size()) - 1; k >= 0; --k)
         if (stack[k].dbl == dbl) {
@@ -686,8 +698,19 @@ void QuoteExtraction::AttributeDirect() {
         if (c < 0) continue;
         // A new sentence with its own reported clause is not this quote's
         // attribution: '"... enough." He said the talks would go on.'
-        const bool ended = s.end > s.begin && IsTerminal(s.end - 1);
-        if (ended && syntax_ && Child(k, r.ccomp) >= 0) break;
+        // A cue with a complement of its own after it reports something
+        // else ('"...," and said it was ...'); so does one after a verb or
+        // a conjunction.
+        if (syntax_) {
+          bool own = false;
+          for (const uint32_t* ch = ChildBegin(k); ch != ChildEnd(k); ++ch)
+            own |= Rel(*ch) == r.ccomp && *ch > k && *ch < frame_end;
+          if (own) break;
+          bool clause = false;
+          for (uint32_t u = s.close + 1; u < k; ++u)
+            clause |= Pos(u) == Upos::kVERB || Pos(u) == Upos::kCCONJ || Pos(u) == Upos::kSCONJ;
+          if (clause) break;
+        }
         cue = c;
         cue_tok = k;
         cue_len = len;
@@ -749,14 +772,21 @@ void QuoteExtraction::AttributeDirect() {
         while (k > lb && (IsPunct(k - 1) || Norm(k - 1) == W().that)) --k;
       }
       const bool colon = k < s.open && k > 0 && Norm(k) == W().colon;
-      for (uint32_t c = k; c > lb && c + 7 > k && cue < 0; --c) {
+      for (uint32_t c = k; c > lb && c + 16 > k && cue < 0; --c) {
         const uint32_t t = c - 1;
-        const int w = WordCue(t);
-        if (w < 0 || x_.cues()[w].kind != QuoteCue::Kind::kVerb || cue_used_[t]) continue;
+        uint32_t len = 1;
+        int w = WordCue(t);
+        if (w >= 0 && x_.cues()[w].kind != QuoteCue::Kind::kVerb) w = -1;
+        if (w < 0) {
+          w = PhraseCue(t, &len);  // "as The Hill pointed out, "...""
+          if (w >= 0 && x_.cues()[w].pos != Upos::kVERB) w = -1;
+        }
+        if (w < 0 || cue_used_[t] || t + len > k) continue;
         // Words between the cue and the quotation must be its object
-        // ("told reporters"), not the start of a reported clause.
+        // ("told the mayors who gathered in ..."), not the start of a
+        // reported clause.
         bool ok = true;
-        for (uint32_t u = t + 1; u < k && ok; ++u) {
+        for (uint32_t u = t + len; u < k && ok; ++u) {
           if (!IsWord(u)) continue;
           int up = static_cast<int>(u);
           while (up >= 0 && Head(static_cast<uint32_t>(up)) != static_cast<int>(t))
@@ -767,6 +797,7 @@ void QuoteExtraction::AttributeDirect() {
         if (!ok) continue;
         cue = w;
         cue_tok = t;
+        cue_len = len;
         speaker = SpeakerOf(t);
         conf = 0.9f;
       }
@@ -802,37 +833,38 @@ void QuoteExtraction::AttributeDirect() {
           break;
         }
     }
-    if (cue < 0 && speaker < 0) {
-      // Not attributed here. Nested spans are fragments (maybe of an
-      // indirect quotation, found later); short spans are scare quotes;
-      // titles are not speech.
-      if (s.outer >= 0) continue;
-      uint32_t before = s.open;
-      std::string prev = before > 0 ? Lower(doc_.token_text(before - 1)) : std::string();
-      if (before > 0 && IsTitleWord(prev)) continue;
-      if (title_case && !terminal_inside) continue;
-      const uint32_t sb = doc_.sentences().empty() ? 0
-                                                   : doc_.sentences()[sent_of_[s.open]].token_begin;
-      bool sentence_initial = true;
-      for (uint32_t t = sb; t < s.open; ++t) sentence_initial &= !IsWord(t);
-      if (!(sentence_initial && words >= 4 && !lower_start) && words < 8) continue;
-      if (!sentence_initial && !terminal_inside) continue;
-      // A quotation paragraph after another speaker's quotation: the same
-      // speaker goes on.
-      conf = 0.35f;
-      if (!out_.empty() && !doc_.paragraphs().empty()) {
-        const Quote& prevq = out_.back();
-        const uint32_t pp = par_of_[s.open];
-        const uint32_t prev_par = par_of_[prevq.content_end - 1];
-        if (prevq.kind != QuoteKind::kIndirect && prevq.speaker_end > prevq.speaker_begin &&
-            (prev_par == pp || prev_par + 1 == pp) && sentence_initial) {
-          q.speaker_begin = prevq.speaker_begin;
-          q.speaker_end = prevq.speaker_end;
-          q.speaker_actor = prevq.speaker_actor;
-          q.speaker_type = prevq.speaker_type;
-          conf = 0.6f;
-        }
+    // 4. '"...," X said. "..."': the quotation goes on after the attribution
+    // in the same paragraph, as long as no one else is named.
+    if (cue >= 0 && q.content2_end == q.content2_begin && s.close != kNone && cue_tok > s.close &&
+        frame_end < par_end && IsTerminal(frame_end)) {
+      uint32_t next = frame_end + 1;
+      uint32_t last_end = 0;
+      size_t sj = si + 1;
+      std::vector<size_t> taken;
+      while (next < par_end && T(next).kind == TokenKind::kQuote) {
+        while (sj < spans_.size() && spans_[sj].open < next) ++sj;
+        if (sj >= spans_.size() || spans_[sj].open != next || spans_[sj].used ||
+            spans_[sj].close == kNone || HasRightCue(spans_[sj], par_end))
+          break;
+        if (last_end == 0) q.content2_begin = spans_[sj].begin;
+        last_end = spans_[sj].end;
+        taken.push_back(sj);
+        next = spans_[sj].close + 1;
       }
+      if (last_end) {
+        q.content2_end = last_end;
+        for (size_t t : taken) spans_[t].used = true;
+      }
+    }
+    if (cue < 0 && speaker < 0) {
+      // Not attributed here: decided after the indirect quotations, which
+      // may take the span as a fragment (EmitUnattributed).
+      s.words = words;
+      s.title_case = title_case;
+      s.terminal_inside = terminal_inside;
+      s.lower_start = lower_start;
+      s.pending = true;
+      continue;
     }
     // The content of a quotation closed by a paragraph end loses trailing punctuation only.
     if (s.close == kNone)
@@ -842,6 +874,67 @@ void QuoteExtraction::AttributeDirect() {
     q.confidence = conf;
     s.used = true;
     // Spans nested in this one belong to its speaker unless attributed.
+    out_.push_back(q);
+    out_span_.push_back(static_cast<int>(si));
+  }
+}
+
+bool QuoteExtraction::HasRightCue(const QSpan& s, uint32_t par_end) const {
+  for (uint32_t k = s.close + 1; k < par_end && k < s.close + 10; ++k) {
+    if (IsTerminal(k) || T(k).kind == TokenKind::kQuote) break;
+    const int c = WordCue(k);
+    if (c >= 0 && x_.cues()[c].kind == QuoteCue::Kind::kVerb) return true;
+    uint32_t len = 0;
+    if (PhraseCue(k, &len) >= 0) return true;
+  }
+  return false;
+}
+
+void QuoteExtraction::EmitUnattributed() {
+  for (size_t si = 0; si < spans_.size(); ++si) {
+    QSpan& s = spans_[si];
+    if (!s.pending || s.used) continue;
+    // Nested spans are fragments of their quotation; short spans are scare
+    // quotes; titles are not speech.
+    if (s.outer >= 0) continue;
+    const uint32_t before = s.open;
+    const std::string prev = before > 0 ? Lower(doc_.token_text(before - 1)) : std::string();
+    if (before > 0 && IsTitleWord(prev)) continue;
+    if (s.title_case && !s.terminal_inside) continue;
+    const uint32_t sb =
+        doc_.sentences().empty() ? 0 : doc_.sentences()[sent_of_[s.open]].token_begin;
+    bool sentence_initial = true;
+    for (uint32_t t = sb; t < s.open; ++t) sentence_initial &= !IsWord(t);
+    if (!(sentence_initial && s.words >= 4 && !s.lower_start) && s.words < 8) continue;
+    if (!sentence_initial && !s.terminal_inside) continue;
+    Quote q;
+    q.content_begin = s.begin;
+    q.content_end = s.end;
+    q.kind = QuoteKind::kDirect;
+    float conf = 0.35f;
+    // A quotation paragraph after another speaker's quotation: the same
+    // speaker goes on.
+    const Quote* prevq = nullptr;
+    for (const Quote& o : out_)
+      if (o.content_end <= s.open && (!prevq || o.content_end > prevq->content_end)) prevq = &o;
+    if (prevq && !doc_.paragraphs().empty()) {
+      const uint32_t pp = par_of_[s.open];
+      const uint32_t prev_par = par_of_[prevq->content_end - 1];
+      if (prevq->kind != QuoteKind::kIndirect && prevq->speaker_end > prevq->speaker_begin &&
+          (prev_par == pp || prev_par + 1 == pp) && sentence_initial) {
+        q.speaker_begin = prevq->speaker_begin;
+        q.speaker_end = prevq->speaker_end;
+        q.speaker_actor = prevq->speaker_actor;
+        q.speaker_type = prevq->speaker_type;
+        conf = 0.6f;
+      }
+    }
+    if (s.close == kNone)
+      while (q.content_end > q.content_begin && IsPunct(q.content_end - 1) &&
+             !IsTerminal(q.content_end - 1))
+        --q.content_end;
+    q.confidence = conf;
+    s.used = true;
     out_.push_back(q);
     out_span_.push_back(static_cast<int>(si));
   }
@@ -906,10 +999,14 @@ void QuoteExtraction::FindIndirect() {
       // The largest clausal complement ("former" mis-parsed as one is not it).
       int comp = -1;
       uint32_t comp_size = 0;
+      // A complement after the cue wins over one before it.
+      bool comp_right = false;
       for (const uint32_t* k = ChildBegin(c); k != ChildEnd(c); ++k)
         if (Rel(*k) == r.ccomp) {
           auto [lo, hi] = Subtree(*k);
-          if (hi - lo + 1 > comp_size) {
+          const bool right = lo > c;
+          if ((right && !comp_right) || (right == comp_right && hi - lo + 1 > comp_size)) {
+            comp_right = right;
             comp_size = hi - lo + 1;
             comp = static_cast<int>(*k);
           }
@@ -935,10 +1032,16 @@ void QuoteExtraction::FindIndirect() {
       } else if (comp >= 0) {
         auto [lo, hi] = Subtree(static_cast<uint32_t>(comp));
         if (lo > c) {
+          // "X said (that) ...": the rest of the sentence, up to a second
+          // verb of the speaker's ("... and added ...").
           b = std::max(lo, c + len);
-          e = hi + 1;
+          e = std::min(std::max(hi, Subtree(c).second) + 1, se);
+          for (const uint32_t* k = ChildBegin(c); k != ChildEnd(c); ++k)
+            if ((Rel(*k) == r.conj || Rel(*k) == r.parataxis) && *k > hi) {
+              e = std::min(e, Subtree(*k).first);
+            }
         } else if (hi < c) {
-          b = lo;
+          b = std::min(lo, sb);
           e = hi + 1;
         } else {
           continue;
@@ -953,9 +1056,11 @@ void QuoteExtraction::FindIndirect() {
           // Only a bare "as X said" style clause counts, not "after X said".
           if (Child(c, r.mark) >= 0) continue;
         }
+        // "..., X said." names its speaker.
+        if (Child(c, r.nsubj) < 0) continue;
         auto [hlo, hhi] = Subtree(static_cast<uint32_t>(h));
         auto [clo, chi] = Subtree(c);
-        b = hlo;
+        b = std::min(hlo, sb);
         e = clo;
         b2 = chi + 1;
         e2 = hhi + 1;
@@ -1016,6 +1121,11 @@ void QuoteExtraction::FindIndirect() {
     q.content2_begin = b2;
     q.content2_end = e2;
     // Quoted fragments inside make it mixed.
+    // A quoted fragment that starts inside the content ends it.
+    for (const QSpan& s : spans_)
+      if (!s.used && b <= s.open && s.open < e && s.close != kNone && s.close >= e && s.close < se &&
+          s.outer < 0)
+        e = s.close + 1;
     for (QSpan& s : spans_) {
       const bool in1 = b <= s.open && (s.close == kNone ? s.end : s.close) < e;
       const bool in2 = e2 > b2 && b2 <= s.open && (s.close == kNone ? s.end : s.close) < e2;
@@ -1069,6 +1179,7 @@ void QuoteExtraction::Run() {
   FindSpans();
   AttributeDirect();
   FindIndirect();
+  EmitUnattributed();
   Finish();
 }
 
