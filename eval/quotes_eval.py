@@ -18,7 +18,8 @@ decide what is scored. Other gold attributions ("in", "show", "poll found")
 are ignored: a prediction that matches one counts neither way.
 
 PolNeAR is univocal (a token belongs to one attribution), so a quotation
-nested inside another (parent >= 0) is not scored.
+nested inside another (parent >= 0, or content within another quotation's
+content) is not scored.
 
 Content: words are compared as sets of letter and digit positions (spaces,
 punctuation, quotation marks and a leading "that" do not count). A pair
@@ -183,9 +184,15 @@ def main():
                          'scored': scored, 'g': g})
             gold[-1]['chars'] = char_set(text, gold[-1]['content'])
         pred = []
-        for q in d.get('quotes', []):
+        quotes = d.get('quotes', [])
+        spans = [(b2c[q['content'][0]['start']], b2c[q['content'][-1]['end']]) for q in quotes]
+        for k, q in enumerate(quotes):
             if q.get('parent', -1) >= 0:
                 continue
+            b, e = spans[k]
+            if any(j != k and spans[j][0] <= b and e <= spans[j][1] and spans[j] != (b, e)
+                   for j in range(len(quotes))):
+                continue  # nested in another quotation
             content = [cp(c) for c in q['content']]
             p = {'content': content, 'chars': char_set(text, content),
                  'cue': [cp(q['cue'])] if 'cue' in q else [],

@@ -381,9 +381,13 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
     s = Child(c, r.nsubj_pass);
     if (s >= 0 && Norm(static_cast<uint32_t>(s)) != W().it) return s;
     // "He smiled and said ...", "X went on to say ...": the subject of the head.
+    // "..., saying ...", "..., adding ...": a participle's subject is its head's.
     const uint8_t rel = Rel(c);
     const int h = Head(c);
-    if (h < 0 || (rel != r.conj && rel != r.xcomp)) return -1;
+    const bool participle = rel == r.advcl && Child(c, r.mark) < 0 &&
+                            doc_.token_text(c).size() > 4 &&
+                            doc_.token_text(c).substr(doc_.token_text(c).size() - 3) == "ing";
+    if (h < 0 || (rel != r.conj && rel != r.xcomp && !participle)) return -1;
     c = static_cast<uint32_t>(h);
   }
   return -1;
@@ -524,8 +528,10 @@ void QuoteExtraction::Trim(uint32_t* b, uint32_t* e) const {
 }
 
 bool QuoteExtraction::InsideAttributedDirect(uint32_t b, uint32_t e) const {
-  for (size_t k = 0; k < out_.size(); ++k)
-    if (out_[k].kind == QuoteKind::kDirect && out_[k].content_begin <= b && e <= out_[k].content_end)
+  for (const Quote& o : out_)
+    if (o.kind == QuoteKind::kDirect &&
+        ((o.content_begin <= b && e <= o.content_end) ||
+         (o.content2_begin <= b && e <= o.content2_end)))
       return true;
   return false;
 }
@@ -905,6 +911,40 @@ void QuoteExtraction::EmitUnattributed() {
         doc_.sentences().empty() ? 0 : doc_.sentences()[sent_of_[s.open]].token_begin;
     bool sentence_initial = true;
     for (uint32_t t = sb; t < s.open; ++t) sentence_initial &= !IsWord(t);
+    if (!sentence_initial && s.words >= 3 && syntax_ && s.close != kNone) {
+      // A fragment quoted inside a sentence with a verb we do not list
+      // ('Washington thanked Obama for "taking these steps"'): the subject
+      // of the nearest verb above it.
+      int top = -1;
+      for (uint32_t t = s.begin; t < s.end && top < 0; ++t)
+        if (Head(t) >= 0 && (static_cast<uint32_t>(Head(t)) < s.begin ||
+                             static_cast<uint32_t>(Head(t)) >= s.end))
+          top = Head(t);
+      int subj = -1;
+      for (int guard = 0; top >= 0 && guard < 8 && subj < 0; ++guard) {
+        if (Pos(top) == Upos::kVERB) subj = SpeakerOf(static_cast<uint32_t>(top));
+        if (subj < 0) top = Head(top);
+      }
+      if (subj >= 0 && (static_cast<uint32_t>(subj) < s.open ||
+                        static_cast<uint32_t>(subj) > s.close)) {
+        const uint64_t sn = Norm(static_cast<uint32_t>(subj));
+        if (sn != W().i && sn != W().we && sn != W().it && Pos(subj) != Upos::kDET &&
+            (mention_at_[subj] >= 0 || Pos(subj) == Upos::kPRON || Pos(subj) == Upos::kPROPN)) {
+          Quote q;
+          q.content_begin = s.begin;
+          q.content_end = s.end;
+          q.kind = QuoteKind::kMixed;
+          q.cue_begin = static_cast<uint32_t>(top);
+          q.cue_end = q.cue_begin + 1;
+          SetSpeaker(&q, static_cast<uint32_t>(subj), false);
+          q.confidence = 0.4f;
+          s.used = true;
+          out_.push_back(q);
+          out_span_.push_back(static_cast<int>(si));
+          continue;
+        }
+      }
+    }
     if (!(sentence_initial && s.words >= 4 && !s.lower_start) && s.words < 8) continue;
     if (!sentence_initial && !s.terminal_inside) continue;
     Quote q;
@@ -920,8 +960,8 @@ void QuoteExtraction::EmitUnattributed() {
     if (prevq && !doc_.paragraphs().empty()) {
       const uint32_t pp = par_of_[s.open];
       const uint32_t prev_par = par_of_[prevq->content_end - 1];
-      if (prevq->kind != QuoteKind::kIndirect && prevq->speaker_end > prevq->speaker_begin &&
-          (prev_par == pp || prev_par + 1 == pp) && sentence_initial) {
+      if (prevq->speaker_end > prevq->speaker_begin && (prev_par == pp || prev_par + 1 == pp) &&
+          sentence_initial) {
         q.speaker_begin = prevq->speaker_begin;
         q.speaker_end = prevq->speaker_end;
         q.speaker_actor = prevq->speaker_actor;
@@ -1101,9 +1141,10 @@ void QuoteExtraction::FindIndirect() {
     for (uint32_t t = b2; t < e2 && !has_verb; ++t)
       has_verb = Pos(t) == Upos::kVERB || Pos(t) == Upos::kAUX;
     if (!has_verb && !phrase) continue;
-    // Inside someone's direct quotation, "I think" is the quoted speaker's own.
+    // "I think ...": inside a quotation the quoted speaker's own words, outside
+    // one a transcript or the writer's; neither is a report of someone else.
     const bool inside = InsideAttributedDirect(c, c + 1);
-    if (inside && speaker >= 0) {
+    if (speaker >= 0) {
       const uint64_t sn = Norm(static_cast<uint32_t>(speaker));
       if (sn == W().i || sn == W().we || sn == W().me || sn == W().us) continue;
     }
@@ -1159,11 +1200,14 @@ void QuoteExtraction::Finish() {
     for (size_t j = 0; j < quotes.size(); ++j) {
       const Quote& o = quotes[j];
       if (j == i || o.kind != QuoteKind::kDirect) continue;
-      if (o.content_begin <= q.content_begin && q.content_end <= o.content_end &&
-          (o.content_end - o.content_begin) > (q.content_end - q.content_begin) &&
-          o.content_end - o.content_begin < best) {
-        best = o.content_end - o.content_begin;
-        q.parent = static_cast<int32_t>(j);
+      for (int part = 0; part < 2; ++part) {
+        const uint32_t ob = part ? o.content2_begin : o.content_begin;
+        const uint32_t oe = part ? o.content2_end : o.content_end;
+        if (ob <= q.content_begin && q.content_end <= oe &&
+            (oe - ob) > (q.content_end - q.content_begin) && oe - ob < best) {
+          best = oe - ob;
+          q.parent = static_cast<int32_t>(j);
+        }
       }
     }
     if (q.confidence <= 0) q.confidence = 0.05f;
