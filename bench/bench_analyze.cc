@@ -7,6 +7,8 @@
 //   ... --ner models/ner.bin --kb models/kb.bin   (adds the knowledge-base
 //       scan and the linker: "kb_scan" is the longest-match automaton alone
 //       over every token, "link" the linker with its own scan inside)
+//   ... --quotes data/quotes/cues.tsv   (adds quotation extraction after the
+//       linker, "quotes"; needs --parser for indirect quotations)
 //
 // Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
 // through Tokenizer + SentenceSplitter + Tagger (+ Parser with --parser) with
@@ -43,6 +45,7 @@
 #include "sitrep/gazetteer.h"
 #include "sitrep/kb.h"
 #include "sitrep/linker.h"
+#include "sitrep/quotes.h"
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/reader.h"
@@ -75,8 +78,8 @@ double PeakRssMb() {
 
 // Seconds spent in each stage during one pass over the corpus.
 struct Pass {
-  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0, kb_scan = 0, link = 0;
-  double analyze() const { return tokenize + split + tag + parse + ner + link; }
+  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0, kb_scan = 0, link = 0, quotes = 0;
+  double analyze() const { return tokenize + split + tag + parse + ner + link + quotes; }
   double wall() const { return read + analyze(); }
 };
 
@@ -158,7 +161,7 @@ int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, parser_path, corpus, conllu, ner_path, kb_path,
+  std::string tagger_path, parser_path, corpus, conllu, ner_path, kb_path, quotes_path,
       gazetteer_path = "models/gazetteer.bin";
   long limit = -1;
   int repeat = 1;
@@ -175,6 +178,8 @@ int main(int argc, char** argv) {
       ner_path = argv[++i];
     } else if (arg("--kb")) {
       kb_path = argv[++i];
+    } else if (arg("--quotes")) {
+      quotes_path = argv[++i];
     } else if (arg("--gazetteer")) {
       gazetteer_path = argv[++i];
     } else if (arg("--corpus")) {
@@ -250,6 +255,16 @@ int main(int argc, char** argv) {
   }
   const double rss_after_models = CurrentRssMb();
   size_t kb_matches = 0;
+  std::unique_ptr<QuoteExtractor> quoter;
+  if (!quotes_path.empty()) {
+    auto q = QuoteExtractor::Load(quotes_path);
+    if (!q.ok()) {
+      std::fprintf(stderr, "%s\n", q.status().ToString().c_str());
+      return 1;
+    }
+    quoter = std::move(q.value());
+  }
+  size_t quotes_found = 0;
   if (!conllu.empty()) {
     int rc = ScoreConllu(conllu, tokenizer, **splitter, **tagger);
     if (rc != 0 || corpus.empty()) return rc;
@@ -297,6 +312,11 @@ int main(int argc, char** argv) {
       auto t6 = Clock::now();
       if (linker) linker->Link(&d);
       auto t7 = Clock::now();
+      if (quoter) {
+        quoter->Extract(&d);
+        p.quotes += Since(t7);
+        if (rep == 0) quotes_found += d.quotes().size();
+      }
       p.kb_scan += std::chrono::duration<double>(t6 - t5).count();
       p.link += std::chrono::duration<double>(t7 - t6).count();
       p.ner += std::chrono::duration<double>(t5 - t4).count();
@@ -322,6 +342,7 @@ int main(int argc, char** argv) {
       best.ner = std::min(best.ner, p.ner);
       best.kb_scan = std::min(best.kb_scan, p.kb_scan);
       best.link = std::min(best.link, p.link);
+      best.quotes = std::min(best.quotes, p.quotes);
     }
   }
 
@@ -348,6 +369,13 @@ int main(int argc, char** argv) {
                 "\"kb_load_ms\":%.1f,",
                 best.kb_scan, rate(best.kb_scan), kb_matches / repeat, best.link, rate(best.link),
                 before_link > 0 ? 100.0 * best.link / before_link : 0.0, kb_load_ms);
+  }
+  if (quoter) {
+    const double before = best.analyze() - best.quotes;
+    std::printf("\"quotes_s\":%.4f,\"quotes_tokens_per_s\":%.0f,\"quotes_found\":%zu,"
+                "\"quotes_share_pct\":%.2f,",
+                best.quotes, rate(best.quotes), quotes_found,
+                before > 0 ? 100.0 * best.quotes / before : 0.0);
   }
   std::printf(
       "\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,\"wall_s\":%.4f,"

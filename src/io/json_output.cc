@@ -142,7 +142,7 @@ void WriteQuotes(W& w, const Document& doc) {
       Key(w, "type"); Str(w, SpeakerTypeName(static_cast<SpeakerType>(q.speaker_type)));
       w.EndObject();
     }
-    Key(w, "confidence"); w.Double(std::round(q.confidence * 100) / 100);
+    Key(w, "confidence"); w.Double(std::round(static_cast<double>(q.confidence) * 100) / 100);
     Key(w, "parent"); w.Int(q.parent);
     w.EndObject();
   }

@@ -41,5 +41,40 @@ TEST(JsonOutput, RoundTripsThroughAParser) {
   EXPECT_NE(pretty.find('\n'), std::string::npos);
 }
 
+TEST(JsonOutput, QuotesCarryByteSpansCueSpeakerAndParent) {
+  Document doc("\"Hi,\" Kaju said.", Metadata());
+  Tokenizer().Tokenize(&doc);
+  SentenceSplitter().Split(&doc);
+  // Tokens: " Hi , " Kaju said .
+  Quote q;
+  q.content_begin = 1;
+  q.content_end = 3;
+  q.cue_begin = 5;
+  q.cue_end = 6;
+  q.speaker_begin = 4;
+  q.speaker_end = 5;
+  q.speaker_type = static_cast<uint8_t>(SpeakerType::kNamed);
+  q.confidence = 0.9f;
+  doc.quotes().push_back(q);
+  std::string out;
+  AppendDocumentJson(doc, JsonOptions(), &out);
+  rapidjson::Document j;
+  j.Parse(out.c_str());
+  ASSERT_FALSE(j.HasParseError());
+  ASSERT_TRUE(j.HasMember("quotes"));
+  const auto& jq = j["quotes"][0];
+  EXPECT_STREQ(jq["kind"].GetString(), "direct");
+  ASSERT_EQ(jq["content"].Size(), 1u);
+  EXPECT_STREQ(jq["content"][0]["text"].GetString(), "Hi,");
+  EXPECT_EQ(jq["content"][0]["start"].GetUint(), 1u);
+  EXPECT_STREQ(jq["cue"]["text"].GetString(), "said");
+  EXPECT_STREQ(jq["cue"]["lemma"].GetString(), "said");  // untagged: the word itself
+  EXPECT_STREQ(jq["speaker"]["text"].GetString(), "Kaju");
+  EXPECT_STREQ(jq["speaker"]["type"].GetString(), "named");
+  EXPECT_FALSE(jq["speaker"].HasMember("actor"));
+  EXPECT_DOUBLE_EQ(jq["confidence"].GetDouble(), 0.9);
+  EXPECT_EQ(jq["parent"].GetInt(), -1);
+}
+
 }  // namespace
 }  // namespace sitrep
