@@ -49,7 +49,8 @@ std::string_view SpeakerTypeName(SpeakerType type);  // "named", ..., "none"
 
 // One entry of the cue lexicon.
 struct QuoteCue {
-  enum class Kind : uint8_t { kVerb, kNoun, kPhrase };
+  // kObject: a verb that also reports through its object ("accused X of Y").
+  enum class Kind : uint8_t { kVerb, kNoun, kPhrase, kObject };
   std::string lemma;  // "say"; for a phrase its words, space-separated: "according to"
   Upos pos = Upos::kVERB;
   Kind kind = Kind::kVerb;

@@ -52,12 +52,12 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 
 // Dependency relation ids used below.
 struct Rels {
-  uint8_t nsubj, nsubj_pass, csubj, ccomp, parataxis, mark, case_, fixed, obl, obl_agent, nmod,
+  uint8_t cc, nsubj, nsubj_pass, csubj, ccomp, parataxis, mark, case_, fixed, obl, obl_agent, nmod,
       poss, appos, relcl, acl, conj, xcomp, punct, expl, obj, iobj, advcl, root, dep;
 };
 const Rels& R() {
   static const Rels r = {
-      DeprelFromName("nsubj"),  DeprelFromName("nsubj:pass"), DeprelFromName("csubj"),
+      DeprelFromName("cc"),     DeprelFromName("nsubj"),  DeprelFromName("nsubj:pass"), DeprelFromName("csubj"),
       DeprelFromName("ccomp"),  DeprelFromName("parataxis"),  DeprelFromName("mark"),
       DeprelFromName("case"),   DeprelFromName("fixed"),      DeprelFromName("obl"),
       DeprelFromName("obl:agent"), DeprelFromName("nmod"),    DeprelFromName("nmod:poss"),
@@ -175,11 +175,13 @@ Result<std::unique_ptr<QuoteExtractor>> QuoteExtractor::FromText(std::string_vie
     if (f[2] == "verb") cue.kind = QuoteCue::Kind::kVerb;
     else if (f[2] == "noun") cue.kind = QuoteCue::Kind::kNoun;
     else if (f[2] == "phrase") cue.kind = QuoteCue::Kind::kPhrase;
-    else return where("kind must be verb, noun or phrase, not '" + std::string(f[2]) + "'");
+    else if (f[2] == "object") cue.kind = QuoteCue::Kind::kObject;
+    else return where("kind must be verb, noun, phrase or object, not '" + std::string(f[2]) + "'");
     const bool multiword = cue.lemma.find(' ') != std::string::npos;
     if (multiword != (cue.kind == QuoteCue::Kind::kPhrase))
       return where("a phrase has several words and a verb or noun one");
-    if ((cue.kind == QuoteCue::Kind::kVerb && cue.pos != Upos::kVERB) ||
+    if (((cue.kind == QuoteCue::Kind::kVerb || cue.kind == QuoteCue::Kind::kObject) &&
+         cue.pos != Upos::kVERB) ||
         (cue.kind == QuoteCue::Kind::kNoun && cue.pos != Upos::kNOUN))
       return where("kind and part of speech disagree");
     char* endp = nullptr;
@@ -202,7 +204,7 @@ Result<std::unique_ptr<QuoteExtractor>> QuoteExtractor::FromText(std::string_vie
         if (other.words == p.words) return where("duplicate phrase '" + cue.lemma + "'");
       q->phrases_.push_back(std::move(p));
     } else {
-      auto& map = cue.kind == QuoteCue::Kind::kVerb ? q->verbs_ : q->nouns_;
+      auto& map = cue.kind == QuoteCue::Kind::kNoun ? q->nouns_ : q->verbs_;
       if (!map.emplace(NormId(cue.lemma), index).second)
         return where("duplicate " + std::string(f[2]) + " '" + cue.lemma + "'");
     }
@@ -379,7 +381,7 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
         for (const uint32_t* g = ChildBegin(*k); g != ChildEnd(*k); ++g)
           if (Rel(*g) == r.case_ && Norm(*g) == W().by) return static_cast<int>(*k);
     s = Child(c, r.nsubj_pass);
-    if (s >= 0 && Norm(static_cast<uint32_t>(s)) != W().it) return s;
+    if (s >= 0 && Norm(static_cast<uint32_t>(s)) != W().it && Pos(s) != Upos::kPRON) return s;
     // "He smiled and said ...", "X went on to say ...": the subject of the head.
     // "..., saying ...", "..., adding ...": a participle's subject is its head's.
     const uint8_t rel = Rel(c);
@@ -696,7 +698,7 @@ void QuoteExtraction::AttributeDirect() {
       for (uint32_t k = s.close + 1; k < frame_end && k < s.close + 14; ++k) {
         uint32_t len = 1;
         int c = WordCue(k);
-        if (c >= 0 && x_.cues()[c].kind != QuoteCue::Kind::kVerb) c = -1;
+        if (c >= 0 && x_.cues()[c].pos != Upos::kVERB) c = -1;
         if (c < 0) {
           c = PhraseCue(k, &len);
           if (c >= 0 && k + len >= frame_end) c = -1;
@@ -710,7 +712,8 @@ void QuoteExtraction::AttributeDirect() {
         if (syntax_) {
           bool own = false;
           for (const uint32_t* ch = ChildBegin(k); ch != ChildEnd(k); ++ch)
-            own |= Rel(*ch) == r.ccomp && *ch > k && *ch < frame_end;
+            own |= Rel(*ch) == r.ccomp && *ch > k && *ch < frame_end &&
+                   Subtree(*ch).first <= k + 2;
           if (own) break;
           bool clause = false;
           for (uint32_t u = s.close + 1; u < k; ++u)
@@ -723,7 +726,7 @@ void QuoteExtraction::AttributeDirect() {
         break;
       }
       if (cue >= 0) {
-        if (x_.cues()[cue].kind == QuoteCue::Kind::kPhrase) {
+        if (x_.cues()[cue].pos == Upos::kADP) {
           // '"...," according to X.'
           const uint32_t h = cue_tok + cue_len;
           speaker = syntax_ && Head(cue_tok) >= 0 ? Head(cue_tok) : static_cast<int>(h);
@@ -770,19 +773,20 @@ void QuoteExtraction::AttributeDirect() {
       uint32_t k = s.open;
       while (k > lb && (IsPunct(k - 1) || Norm(k - 1) == W().that)) --k;
       if (k == lb && sent > 0 && !doc_.paragraphs().empty() &&
-          par_of_[lb - 1] == par_of_[s.open] && Norm(lb - 1) == W().colon) {
-        // The sentence before ends with a colon.
+          par_of_[lb - 1] + 1 >= par_of_[s.open] && Norm(lb - 1) == W().colon) {
+        // The sentence before ends with a colon (maybe the paragraph before:
+        // 'He said:' then the quotation).
         lb = doc_.sentences()[sent - 1].token_begin;
         k = lb < s.open ? lb : k;
         k = doc_.sentences()[sent - 1].token_end;
         while (k > lb && (IsPunct(k - 1) || Norm(k - 1) == W().that)) --k;
       }
-      const bool colon = k < s.open && k > 0 && Norm(k) == W().colon;
+      const bool colon = k < s.open && k > lb && (Norm(k) == W().colon || Norm(k) == W().comma);
       for (uint32_t c = k; c > lb && c + 16 > k && cue < 0; --c) {
         const uint32_t t = c - 1;
         uint32_t len = 1;
         int w = WordCue(t);
-        if (w >= 0 && x_.cues()[w].kind != QuoteCue::Kind::kVerb) w = -1;
+        if (w >= 0 && x_.cues()[w].pos != Upos::kVERB) w = -1;
         if (w < 0) {
           w = PhraseCue(t, &len);  // "as The Hill pointed out, "...""
           if (w >= 0 && x_.cues()[w].pos != Upos::kVERB) w = -1;
@@ -801,23 +805,34 @@ void QuoteExtraction::AttributeDirect() {
                            Rel(up) == r.advcl || Rel(up) == R().mark);
         }
         if (!ok) continue;
+        // A cue with no one saying is no attribution ("the so-called "plan"").
+        const int who = SpeakerOf(t);
+        if (who < 0) continue;
         cue = w;
         cue_tok = t;
         cue_len = len;
-        speaker = SpeakerOf(t);
+        speaker = who;
         conf = 0.9f;
       }
       if (cue < 0 && colon && syntax_) {
-        // 'Pevkur was blunt: "..."': the subject of the clause before the colon.
-        for (uint32_t t = lb; t < k; ++t)
-          if (Rel(t) == r.root || Head(t) < 0) {
-            const int subj = Child(t, r.nsubj);
-            if (subj >= 0 && mention_at_[subj] >= 0) {
-              speaker = subj;
-              conf = 0.6f;
+        // 'Pevkur was blunt: "..."', 'Hillary shot back, "..."': the subject
+        // of the last verb before the colon or comma.
+        for (uint32_t t = k; t-- > lb;) {
+          if (Pos(t) != Upos::kVERB && Pos(t) != Upos::kAUX && Pos(t) != Upos::kADJ) continue;
+          const int subj = SpeakerOf(t);
+          if (subj < 0) continue;
+          const uint64_t sn = Norm(static_cast<uint32_t>(subj));
+          if (static_cast<uint32_t>(subj) >= lb && sn != W().it && sn != W().i && sn != W().we &&
+              (mention_at_[subj] >= 0 || Pos(subj) == Upos::kPRON || Pos(subj) == Upos::kPROPN)) {
+            speaker = subj;
+            if (Pos(t) == Upos::kVERB) {
+              q.cue_begin = t;
+              q.cue_end = t + 1;
             }
-            break;
+            conf = 0.5f;
           }
+          break;
+        }
       }
     }
     if (cue >= 0) {
@@ -889,7 +904,7 @@ bool QuoteExtraction::HasRightCue(const QSpan& s, uint32_t par_end) const {
   for (uint32_t k = s.close + 1; k < par_end && k < s.close + 10; ++k) {
     if (IsTerminal(k) || T(k).kind == TokenKind::kQuote) break;
     const int c = WordCue(k);
-    if (c >= 0 && x_.cues()[c].kind == QuoteCue::Kind::kVerb) return true;
+    if (c >= 0 && x_.cues()[c].pos == Upos::kVERB) return true;
     uint32_t len = 0;
     if (PhraseCue(k, &len) >= 0) return true;
   }
@@ -1001,6 +1016,7 @@ void QuoteExtraction::FindIndirect() {
     int speaker = -1;
     uint32_t b = 0, e = 0, b2 = 0, e2 = 0;
     float conf = 0.85f;
+    bool object_content = false;
     if (phrase && qc.pos == Upos::kADP) {
       // "According to X, ...": X is what the phrase is the case marker of.
       int x = Head(c);
@@ -1034,7 +1050,7 @@ void QuoteExtraction::FindIndirect() {
       if (e2 - b2 < 3 || b2 < b) b2 = e2 = 0;
       if (e2 > b2 && b2 < b) { std::swap(b, b2); std::swap(e, e2); }
       conf = 0.9f;
-    } else if (phrase || qc.kind == QuoteCue::Kind::kVerb) {
+    } else if (phrase || qc.pos == Upos::kVERB) {
       if (Pos(c) != Upos::kVERB) continue;
       // The largest clausal complement ("former" mis-parsed as one is not it).
       int comp = -1;
@@ -1086,6 +1102,23 @@ void QuoteExtraction::FindIndirect() {
         } else {
           continue;
         }
+      } else if (qc.kind == QuoteCue::Kind::kObject && SpeakerOf(c) >= 0 &&
+                 Child(c, r.nsubj_pass) < 0) {
+        // "X accused Y of Z", "X promised to ...": what follows the verb in
+        // its phrase.
+        uint32_t hi = c;
+        for (const uint32_t* k = ChildBegin(c); k != ChildEnd(c); ++k) {
+          const uint8_t rel = Rel(*k);
+          if (*k < c || rel == r.conj || rel == r.parataxis || rel == r.punct || rel == r.cc ||
+              rel == r.advcl)
+            continue;
+          hi = std::max(hi, Subtree(*k).second);
+        }
+        if (hi == c) continue;
+        b = c + len;
+        e = hi + 1;
+        conf = 0.7f;
+        object_content = true;
       } else {
         // "..., X said.": the reporting clause hangs off the reported one.
         const int h = Head(c);
@@ -1140,7 +1173,7 @@ void QuoteExtraction::FindIndirect() {
       has_verb = Pos(t) == Upos::kVERB || Pos(t) == Upos::kAUX;
     for (uint32_t t = b2; t < e2 && !has_verb; ++t)
       has_verb = Pos(t) == Upos::kVERB || Pos(t) == Upos::kAUX;
-    if (!has_verb && !phrase) continue;
+    if (!has_verb && !phrase && !object_content) continue;
     // "I think ...": inside a quotation the quoted speaker's own words, outside
     // one a transcript or the writer's; neither is a report of someone else.
     const bool inside = InsideAttributedDirect(c, c + 1);
