@@ -856,9 +856,11 @@ void QuoteExtraction::AttributeDirect() {
     }
     // 4. '"...," X said. "..."': the quotation goes on after the attribution
     // in the same paragraph, as long as no one else is named.
+    const uint32_t cue_sent_end =
+        cue >= 0 && !doc_.sentences().empty() ? doc_.sentences()[sent_of_[cue_tok]].token_end : 0;
     if (cue >= 0 && q.content2_end == q.content2_begin && s.close != kNone && cue_tok > s.close &&
-        frame_end < par_end && IsTerminal(frame_end)) {
-      uint32_t next = frame_end + 1;
+        cue_sent_end > 0 && cue_sent_end < par_end && IsTerminal(cue_sent_end - 1)) {
+      uint32_t next = cue_sent_end;
       uint32_t last_end = 0;
       size_t sj = si + 1;
       std::vector<size_t> taken;
@@ -1142,6 +1144,23 @@ void QuoteExtraction::FindIndirect() {
       speaker = SpeakerOf(c);
       if (speaker >= 0 && static_cast<uint32_t>(speaker) >= b && static_cast<uint32_t>(speaker) < e)
         continue;  // the "speaker" is inside the content: a bad analysis
+      // "Those who vote, he said, must register": the part before the
+      // attribution is the content's first part.
+      if (speaker >= 0 && e2 == b2 && b > c && static_cast<uint32_t>(speaker) < c &&
+          c + len < se && Norm(c + len) == W().comma) {
+        const uint32_t lo = std::min(Subtree(static_cast<uint32_t>(speaker)).first,
+                                     static_cast<uint32_t>(speaker));
+        if (lo > sb + 2 && Norm(lo - 1) == W().comma) {
+          bool words_before = false;
+          for (uint32_t t = sb; t + 1 < lo; ++t) words_before |= IsWord(t);
+          if (words_before) {
+            b2 = b;
+            e2 = e;
+            b = sb;
+            e = lo - 1;
+          }
+        }
+      }
       conf *= qc.weight;
     } else {
       // A noun with a "that" clause: "his claim that ...".
