@@ -998,7 +998,7 @@ void QuoteExtraction::EmitUnattributed() {
 }
 
 void QuoteExtraction::FindIndirect() {
-  if (!syntax_) return;
+  if (!syntax_ || doc_.sentences().empty()) return;
   const Rels& r = R();
   const uint32_t n = static_cast<uint32_t>(toks_.size());
   for (uint32_t c = 0; c < n; ++c) {
