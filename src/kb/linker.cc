@@ -757,8 +757,20 @@ void Run::LinkEntity(uint32_t ei) {
                        c.how == KbHow::kCapital || c.how == KbHow::kMetonym ? "GOV" : "");
             return;
           }
+        // A sizeable place, one after a locative preposition, or one in a
+        // country the document mentions; never a first name cut from its
+        // surname ("Linda" of "Linda Crane" is no town).
         bool place = false;
-        for (const KbCandidate& c : cands) place |= c.kind == KbKind::kPlace;
+        const std::string prev = b > SentenceBegin(b) ? Lower(Tok(b - 1)) : "";
+        const bool locative = prev == "in" || prev == "at" || prev == "near" || prev == "from";
+        const bool name_follows = end < SentenceEnd(b) && IsUpperStart(Tok(end)) &&
+                                  doc_.tokens()[end].kind == TokenKind::kWord;
+        for (const KbCandidate& c : cands)
+          if (c.kind == KbKind::kPlace && !name_follows) {
+            const auto pl = kb_.place(c.record);
+            place |= locative || pl.population >= 50000 || pl.cls != 'P' ||
+                     (pl.country != kNoIndex && country_count_.count(pl.country));
+          }
         if (place) {
           Deferred d;
           d.entity = static_cast<int32_t>(ei);
@@ -861,8 +873,10 @@ void Run::LinkEntity(uint32_t ei) {
           return;
         }
       }
+      bool has_country = false;
+      for (const KbCandidate& c : cands) has_country |= c.kind == KbKind::kCountry;
       for (const KbCandidate& c : cands)
-        if (c.kind == KbKind::kOrg && type == EntityType::kFac) {
+        if (c.kind == KbKind::kOrg && (type == EntityType::kFac || (!has_place && !has_country))) {
           AddMention(b, end, OrgActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
           return;
         }
