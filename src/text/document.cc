@@ -33,6 +33,7 @@ void Document::Reset(std::string text) {
   deps_.clear();
   entities_.clear();
   entity_values_.clear();
+  times_.clear();
 }
 
 void Document::Clear() {
@@ -48,6 +49,7 @@ void Document::Clear() {
   deps_.clear();
   entities_.clear();
   entity_values_.clear();
+  times_.clear();
 }
 
 namespace {
