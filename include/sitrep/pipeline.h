@@ -12,6 +12,8 @@
 //   ner        tokens, sentences, tags -> entities (names, with the gazetteer)
 //   numeric    tokens, sentences, tags, entities -> entities (dates, times,
 //              money, percents, quantities, cardinals, ordinals; values)
+//   times      tokens, tags, deps, entities, meta.date -> times (DATE and TIME
+//              entities resolved against the article date)
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
@@ -26,6 +28,7 @@
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
+#include "sitrep/time_resolve.h"
 
 namespace sitrep {
 
@@ -41,6 +44,7 @@ struct PipelineOptions {
   int parser_beam = 0;                // parser beam width (0: the model's own)
   bool ner = true;                    // find named entities; requires tag
   bool numeric = true;                // find numeric and temporal entities
+  bool resolve_times = true;          // resolve dates and times against the article date
 };
 
 class Pipeline {
@@ -68,6 +72,7 @@ class Pipeline {
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<EntityRecognizer> ner_;  // after gazetteer_: it points to it
   std::unique_ptr<NumericEntityFinder> numeric_;
+  std::unique_ptr<TimeResolver> times_;
   int parser_beam_ = 0;
 };
 

@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "sitrep/time_resolve.h"
+
 namespace sitrep {
 
 namespace {
@@ -94,8 +96,9 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
   if (!doc.entities().empty()) {
     Key(w, "entities");
     w.StartArray();
-    size_t si = 0;
+    size_t si = 0, ti = 0;
     const auto& sentences = doc.sentences();
+    const auto& times = doc.times();
     for (size_t k = 0; k < doc.entities().size(); ++k) {
       const Entity& e = doc.entities()[k];
       while (si + 1 < sentences.size() && sentences[si].token_end <= e.token_begin) ++si;
@@ -118,6 +121,18 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
         w.EndObject();
       }
       if (e.value_len) { Key(w, "value"); Str(w, doc.entity_value(k)); }
+      while (ti < times.size() && times[ti].entity < k) ++ti;
+      if (ti < times.size() && times[ti].entity == k) {
+        char day[11];
+        Key(w, "time");
+        w.StartObject();
+        FormatIsoDay(times[ti].begin, day);
+        Key(w, "begin"); Str(w, std::string_view(day, 10));
+        FormatIsoDay(times[ti].end, day);
+        Key(w, "end"); Str(w, std::string_view(day, 10));
+        Key(w, "granularity"); Str(w, TimeGranularityName(times[ti].granularity));
+        w.EndObject();
+      }
       w.EndObject();
     }
     w.EndArray();

@@ -39,6 +39,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     p->ner_ = std::move(ner.value());
   }
   if (options.numeric) p->numeric_ = std::make_unique<NumericEntityFinder>();
+  if (options.resolve_times) p->times_ = std::make_unique<TimeResolver>();
   return p;
 }
 
@@ -49,6 +50,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (parser_) parser_->Parse(doc, parser_beam_);
   if (ner_) ner_->Recognize(doc);
   if (numeric_) numeric_->Find(doc);
+  if (times_) times_->Resolve(doc);
 }
 
 }  // namespace sitrep
