@@ -29,10 +29,11 @@
 //   N U ago            the calendar unit containing D - N U: "two days ago"
 //                      a day, "two weeks ago" an ISO week, "three years ago"
 //                      a year.
-//   in N U             (a duration after "in", the verb not past) the unit
-//                      containing D + N U: "in two weeks" on 2025-03-09 is
-//                      the ISO week of 2025-03-23. Other durations ("for two
-//                      weeks", "P2W") are not points in time: no resolution.
+//   in N U             (a duration after "in" under a future verb) the unit
+//                      containing D + N U: "will return in two weeks" on
+//                      2025-03-09 is the ISO week of 2025-03-23. Other
+//                      durations ("for two weeks", "the first in four years",
+//                      "in more than a year") are not points: no resolution.
 //   weekdays           "last Tuesday" is the latest Tuesday before D, "next"
 //                      or "coming Tuesday" the first after D; a bare weekday
 //                      follows the tense of its governing verb (parse

@@ -660,7 +660,7 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
   bool the = false, a = false, ago = false, prefix_earlier = false, prefix_later = false,
        narrative = false, plural = false, part_of_day = false, tonight = false;
   int rel = kNoRel, day_word = -99, weekday = 0, month = 0, season = 0, unit = kNoUnit, count = -1,
-      vague = 0, edge = 0, part = 0;
+      vague = 0, edge = 0, part = 0, other = 0;
   for (uint32_t i = e.token_begin; i < e.token_end; ++i) {
     const Token& t = tok[i];
     if (t.kind == TokenKind::kNumber) {
@@ -673,6 +673,7 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
     if (!w) {
       std::string_view s = D.token_text(i);
       if (s.size() > 4 && (s[0] == 'm' || s[0] == 'M') && (s.substr(1, 3) == "id-")) edge = 2;
+      else ++other;
       continue;
     }
     switch (w->kind) {
@@ -707,11 +708,13 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
 
   if (!value.empty()) {
     if (value[0] == 'P') {
-      // A duration: a point only as "in two weeks" with a verb not in the past.
-      if (e.token_begin == 0 || KindAt(e.token_begin - 1) != kIn || the || rel) return {};
+      // A duration: a point only as "in two weeks" governed by a future verb
+      // ("the first such step in four years" is a duration), with nothing
+      // but a number and a unit ("in more than four years" is not a point).
+      if (e.token_begin == 0 || KindAt(e.token_begin - 1) != kIn || the || rel || other) return {};
       if (unit == kNoUnit || unit >= kWeekend) return {};
       int n = count >= 0 ? count : (a ? 1 : -1);
-      if (n < 0 || get_tense() == kPastTense) return {};
+      if (n < 0 || get_tense() != kFutureTense) return {};
       Interval r = UnitAt(AddUnits(today_, n, unit), unit);
       r.flags |= kTimeApproximate;
       return r;
