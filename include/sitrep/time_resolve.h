@@ -28,7 +28,9 @@
 //                      (21 days), 3 months, 3 years; "few" counts 3, "several" 5.
 //   N U ago            the calendar unit containing D - N U: "two days ago"
 //                      a day, "two weeks ago" an ISO week, "three years ago"
-//                      a year.
+//                      a year. Without a number ("a few days ago", "weeks
+//                      ago": few 3, couple 2, several 5, none 3) the range
+//                      [D - 2N U, D - 1 U], approximate.
 //   in N U             (a duration after "in" under a future verb) the unit
 //                      containing D + N U: "will return in two weeks" on
 //                      2025-03-09 is the ISO week of 2025-03-23. Other

@@ -657,7 +657,7 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
   const std::string_view value = D.entity_value(k);
 
   // The words of the mention.
-  bool the = false, a = false, ago = false, prefix_earlier = false, prefix_later = false,
+  bool the = false, the_rel = false, a = false, ago = false, prefix_earlier = false, prefix_later = false,
        narrative = false, plural = false, part_of_day = false, tonight = false;
   int rel = kNoRel, day_word = -99, weekday = 0, month = 0, season = 0, unit = kNoUnit, count = -1,
       vague = 0, edge = 0, part = 0, other = 0;
@@ -679,7 +679,9 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
     switch (w->kind) {
       case kThe: the = true; break;
       case kA: a = true; break;
-      case kRel: if (!rel) rel = w->num; break;
+      case kRel:
+        if (!rel) rel = w->num, the_rel = i > e.token_begin && KindAt(i - 1) == kThe;
+        break;
       case kDayWord: day_word = w->num; break;
       case kTonight: tonight = true; break;
       case kWeekdayW: weekday = w->num; break;
@@ -812,23 +814,26 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
   const bool counted = count >= 0 || vague;
   int n = count >= 0 ? count : vague ? vague : 1;
   if (ago) {
-    if (!counted && !a && !plural) return {};
-    if (!counted && plural) return {};  // "years ago": too vague
-    Interval r = UnitAt(AddUnits(today_, -n, unit), unit);
-    if (vague) r.flags |= kTimeApproximate;
-    return r;
+    if (vague || (plural && count < 0)) {
+      // "a few days ago", "weeks ago": [D - 2n U, D - 1 U], n 3 when not given.
+      int v = vague ? vague : 3;
+      return Days(AddUnits(today_, -2 * v, unit), AddUnits(today_, -1, unit), G::kRange,
+                  kTimeApproximate);
+    }
+    if (count < 0 && !a) return {};
+    return UnitAt(AddUnits(today_, -n, unit), unit);
   }
   if (plural && !counted) {
     // "recent weeks", "the coming days": 7 days, 3 weeks, 3 months, 3 years.
     n = unit == kDay ? 7 : 3;
     if (rel != kRecent && rel != kComing && rel != kPast && rel != kNext && rel != kLast) return {};
   }
-  if (rel == kRecent || rel == kPast || (rel == kLast && (the || counted || plural))) {
+  if (rel == kRecent || rel == kPast || (rel == kLast && (the_rel || counted || plural))) {
     return Days(AddUnits(today_, -n, unit), today_, G::kRange,
                 vague || (plural && !counted) ? kTimeApproximate : 0);
   }
-  if (rel == kComing || (rel == kNext && (the || counted || plural))) {
-    if (the && !counted && !plural && get_tense() == kPastTense) return {};  // "the next week, ..."
+  if (rel == kComing || (rel == kNext && (the_rel || counted || plural))) {
+    if (the_rel && !counted && !plural && get_tense() == kPastTense) return {};  // "the next week, ..."
     return Days(today_, AddUnits(today_, n, unit), G::kRange,
                 vague || (plural && !counted) ? kTimeApproximate : 0);
   }
