@@ -45,7 +45,9 @@
 //                      not after D (news reports the past), kTimeAssumed.
 //   no year written    "XXXX-01-22" and bare months take the year that puts
 //                      them latest not after D, or earliest not before D when
-//                      the verb is future; kTimeAssumed.
+//                      the verb is future; kTimeAssumed. A weekday written
+//                      with the date ("Tuesday, March 4") picks the year,
+//                      of D's and its neighbours, where the two agree.
 //   weekends           Saturday and Sunday. "last weekend" ends before D,
 //                      "next weekend" starts after D; "the/this weekend"
 //                      is the latest one begun by D when the verb is past,
@@ -79,8 +81,8 @@ int32_t DaysFromCivil(int32_t y, int m, int d);
 void CivilFromDays(int32_t days, int32_t* y, int* m, int* d);
 // ISO weekday of a day count: 1 Monday .. 7 Sunday.
 int IsoWeekday(int32_t days);
-// Writes the day as "YYYY-MM-DD" and a NUL into out[0..10].
-// REQUIRES: the year is in 0..9999.
+// Writes the day as "YYYY-MM-DD" and a NUL into out[0..10]; years outside
+// 0..9999 are clamped.
 void FormatIsoDay(int32_t days, char out[11]);
 // Parses an article date: "YYYY-MM-DD", alone or followed by 'T' or ' ' and
 // anything (an ISO timestamp). False when malformed or not a real date.

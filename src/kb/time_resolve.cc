@@ -416,7 +416,8 @@ class Run {
   void SentenceOf(uint32_t i, uint32_t* sb, uint32_t* se) const;
   Tense TenseOf(const Entity& e) const;
   Tense TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) const;
-  Interval FromValue(size_t k, std::string_view v, int edge, bool* have_tense, Tense* tense) const;
+  Interval FromValue(size_t k, std::string_view v, int edge, int weekday, bool* have_tense,
+                     Tense* tense) const;
   Interval Clock(size_t k) const;
   Interval Weekend(int rel, Tense tense, uint8_t* flags) const;
 };
@@ -569,7 +570,7 @@ Interval Run::Clock(size_t k) const {
 
 // Year-less and absolute values: "2025-03-09", "XXXX-01-22", "2025-03",
 // "2024-Q3", "2024-H1", "2024-SU", "199X", "19XX", "2014/2016".
-Interval Run::FromValue(size_t k, std::string_view v, int edge, bool* have_tense,
+Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, bool* have_tense,
                         Tense* tense) const {
   auto get_tense = [&] {
     if (!*have_tense) *tense = TenseOf(D.entities()[k]), *have_tense = true;
@@ -635,6 +636,19 @@ Interval Run::FromValue(size_t k, std::string_view v, int edge, bool* have_tense
   if (rest.size() != 5 || rest[2] != '-') return {};
   int d = Num(rest, 3, 2);
   if (d < 1 || d > 31) return {};
+  if (no_year && weekday) {
+    // "Tuesday, March 4": the year, of the three around D, where they agree.
+    int32_t best = 0;
+    bool found = false;
+    for (int32_t c = ty_ - 1; c <= ty_ + 1; ++c) {
+      if (d > MonthDays(c, m)) continue;
+      int32_t z = DaysFromCivil(c, m, d);
+      int32_t dist = z > today_ ? z - today_ : today_ - z;
+      if (IsoWeekday(z) == weekday && (!found || dist < (best > today_ ? best - today_ : today_ - best)))
+        best = z, found = true;
+    }
+    if (found) return Days(best, best, G::kDay);
+  }
   if (no_year) {
     bool future = get_tense() == kFutureTense;
     y = ty_;
@@ -661,12 +675,14 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
        narrative = false, plural = false, part_of_day = false, tonight = false;
   int rel = kNoRel, day_word = -99, weekday = 0, month = 0, season = 0, unit = kNoUnit, count = -1,
       vague = 0, edge = 0, part = 0, other = 0;
+  bool bad_number = false;
   for (uint32_t i = e.token_begin; i < e.token_end; ++i) {
     const Token& t = tok[i];
     if (t.kind == TokenKind::kNumber) {
       std::string_view s = D.token_text(i);
       int n = s.size() <= 4 ? Num(s, 0, s.size()) : -1;
-      if (n >= 0 && count < 0) count = n;
+      if (n < 0) bad_number = true;  // "1,000", "1.5", "03/09/2025"
+      else if (count < 0) count = n;
       continue;
     }
     const Word* w = X.Find(t.norm);
@@ -722,13 +738,13 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
       return r;
     }
     if (value.size() == 5 && value[2] == ':') return anchor_clock ? Clock(k) : Interval{};
-    Interval r = FromValue(k, value, edge, &have_tense, &tense);
+    Interval r = FromValue(k, value, edge, weekday, &have_tense, &tense);
     if (r.ok() && part == 4 && r.begin <= today_ && today_ <= r.end)
       r = Days(today_, r.end, G::kRange);
     return r;
   }
 
-  if (narrative || rel == kFollowing || rel == kSame || rel == kPrevious) return {};
+  if (narrative || bad_number || rel == kFollowing || rel == kSame || rel == kPrevious) return {};
 
   if (day_word != -99) {
     int32_t z = today_ + day_word;
@@ -832,6 +848,7 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
     return Days(AddUnits(today_, -n, unit), today_, G::kRange,
                 vague || (plural && !counted) ? kTimeApproximate : 0);
   }
+  if (rel == kNext && the_rel && unit == kDay && !counted && !plural) return {};  // "the next day"
   if (rel == kComing || (rel == kNext && (the_rel || counted || plural))) {
     if (the_rel && !counted && !plural && get_tense() == kPastTense) return {};  // "the next week, ..."
     return Days(today_, AddUnits(today_, n, unit), G::kRange,
