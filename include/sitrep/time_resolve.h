@@ -40,14 +40,17 @@
 //                      or "coming Tuesday" the first after D; a bare weekday
 //                      follows the tense of its governing verb (parse
 //                      needed): past, the latest one not after D; future
-//                      (will, would, modals, "going to", infinitives, "is
-//                      meeting"), the first after D; unknown, the latest one
+//                      (will, may, should, "going to", infinitives, "is
+//                      meeting"; not "would", mostly the future of a past
+//                      report), the first after D; unknown, the latest one
 //                      not after D (news reports the past), kTimeAssumed.
 //   no year written    "XXXX-01-22" and bare months take the year that puts
 //                      them latest not after D, or earliest not before D when
 //                      the verb is future; kTimeAssumed. A weekday written
 //                      with the date ("Tuesday, March 4") picks the year,
-//                      of D's and its neighbours, where the two agree.
+//                      of D's and its neighbours, where the two agree; a
+//                      year or week right after ("July last year",
+//                      "Tuesday last week") is taken as written.
 //   weekends           Saturday and Sunday. "last weekend" ends before D,
 //                      "next weekend" starts after D; "the/this weekend"
 //                      is the latest one begun by D when the verb is past,

@@ -276,7 +276,7 @@ enum Kind : uint8_t {
   kOther, kThe, kA, kRel, kDayWord, kTonight, kWeekdayW, kMonthW, kSeasonW, kPartOfDay, kUnitW,
   kNumWord, kVague, kAgo, kEarlier, kLater, kEdge, kPart, kIn,
   // tense cues
-  kFutureAux, kPastAux, kPerfectAux, kPresentBe,
+  kFutureAux, kPastAux, kPerfectAux, kPresentBe, kModalPast,
 };
 
 // Relative modifiers.
@@ -366,9 +366,12 @@ struct Tables {
     Add("end", kPart, 3);
     Add("rest", kPart, 4);
     Add("remainder", kPart, 4);
-    for (const char* w : {"will", "'ll", "shall", "wo", "would", "could", "may", "might", "can",
-                          "ca", "should", "must"})
+    // "would" and "could" are left out: in news they are mostly the future
+    // of a past report ("said it would depart in early February").
+    for (const char* w : {"will", "'ll", "shall", "wo", "may", "might", "can", "ca", "should",
+                          "must"})
       Add(w, kFutureAux);
+    for (const char* w : {"would", "could", "'d"}) Add(w, kModalPast);
     for (const char* w : {"was", "were", "had", "did"}) Add(w, kPastAux);
     for (const char* w : {"has", "have", "'ve"}) Add(w, kPerfectAux);
     for (const char* w : {"is", "are", "am", "'re", "'m"}) Add(w, kPresentBe);
@@ -396,7 +399,9 @@ class Run {
     has_deps_ = has_tags_ && doc.deps().size() == n;
   }
 
-  Interval Resolve(size_t k, bool anchor_clock = true) const;
+  // Nested: resolving a neighbour of another mention, which consults no
+  // neighbours of its own (bounded work however mentions are strung).
+  Interval Resolve(size_t k, bool nested = false) const;
 
  private:
   const Tables& X;
@@ -416,9 +421,11 @@ class Run {
   void SentenceOf(uint32_t i, uint32_t* sb, uint32_t* se) const;
   Tense TenseOf(const Entity& e) const;
   Tense TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) const;
-  Interval FromValue(size_t k, std::string_view v, int edge, int weekday, bool* have_tense,
-                     Tense* tense) const;
+  Interval FromValue(size_t k, std::string_view v, int edge, int weekday, bool nested,
+                     bool* have_tense, Tense* tense) const;
   Interval Clock(size_t k) const;
+  // The resolution of the DATE entity right after entity k, when they touch.
+  Interval Following(size_t k) const;
   Interval Weekend(int rel, Tense tense, uint8_t* flags) const;
 };
 
@@ -445,8 +452,10 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) cons
   const auto& deps = D.deps();
   const auto& tags = D.tags();
   bool past = false, future = false, perfect = false, present_be = false, to_mark = false,
-       has_aux = false;
-  for (uint32_t c = sb; c < se; ++c) {
+       has_aux = false, modal = false;
+  // Auxiliaries, copulas and "to" come right before their verb in English:
+  // looking at the 8 tokens before it keeps the work bounded per mention.
+  for (uint32_t c = v > sb + 8 ? v - 8 : sb; c < v && c < se; ++c) {
     if (deps[c].head != static_cast<int32_t>(v)) continue;
     const uint8_t r = deps[c].deprel;
     if (r == X.mark && tok[c].norm == X.to) to_mark = true;
@@ -457,6 +466,7 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) cons
       case kPastAux: past = true; break;
       case kPerfectAux: perfect = true; break;
       case kPresentBe: present_be = true; break;
+      case kModalPast: modal = true; break;
       default: if (tags[c].xpos == X.md) future = true; break;
     }
   }
@@ -465,6 +475,7 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) cons
   *decided = true;
   if (future) return kFutureTense;
   if (past || perfect) return kPastTense;
+  if (modal) return kUnknownTense;
   if (u == Upos::kVERB || u == Upos::kAUX) {
     if (x == X.vbd) return kPastTense;
     if (present_be && (x == X.vbg || x == X.vbn)) return kFutureTense;  // "is meeting", "is set"
@@ -509,7 +520,9 @@ Tense Run::TenseOf(const Entity& e) const {
     return kUnknownTense;
   }
   const auto& tags = D.tags();
-  for (uint32_t i = e.token_begin; i-- > sb;) {
+  const uint32_t stop = e.token_begin > sb + 40 ? e.token_begin - 40 : sb;
+  for (uint32_t i = e.token_begin; i-- > stop;) {
+    if (KindAt(i) == kModalPast) return kUnknownTense;
     if (KindAt(i) == kFutureAux || tags[i].xpos == X.md) return kFutureTense;
     if (tags[i].xpos == X.vbd || KindAt(i) == kPastAux) return kPastTense;
     if (tags[i].upos == Upos::kVERB) return kUnknownTense;
@@ -542,6 +555,14 @@ Interval Run::Weekend(int rel, Tense tense, uint8_t* flags) const {
   return Days(sat, sat + 1, G::kRange);
 }
 
+Interval Run::Following(size_t k) const {
+  const auto& ents = D.entities();
+  if (k + 1 >= ents.size() || ents[k + 1].type != EntityType::kDate ||
+      ents[k + 1].token_begin != ents[k].token_end)
+    return {};
+  return Resolve(k + 1, true);
+}
+
 // A clock time: on the day of a DATE entity right next to it, else today.
 Interval Run::Clock(size_t k) const {
   const auto& ents = D.entities();
@@ -562,7 +583,7 @@ Interval Run::Clock(size_t k) const {
     if (o.type != EntityType::kDate || o.token_begin < sb || o.token_end > se) continue;
     bool adjacent = n > k ? glue(e.token_end, o.token_begin) : glue(o.token_end, e.token_begin);
     if (!adjacent) continue;
-    Interval r = Resolve(n, false);
+    Interval r = Resolve(n, true);
     if (r.ok() && r.begin == r.end) return Days(r.begin, r.begin, G::kTime, r.flags);
   }
   return Days(today_, today_, G::kTime, kTimeAssumed);
@@ -570,8 +591,8 @@ Interval Run::Clock(size_t k) const {
 
 // Year-less and absolute values: "2025-03-09", "XXXX-01-22", "2025-03",
 // "2024-Q3", "2024-H1", "2024-SU", "199X", "19XX", "2014/2016".
-Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, bool* have_tense,
-                        Tense* tense) const {
+Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, bool nested,
+                        bool* have_tense, Tense* tense) const {
   auto get_tense = [&] {
     if (!*have_tense) *tense = TenseOf(D.entities()[k]), *have_tense = true;
     return *tense;
@@ -587,8 +608,19 @@ Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, boo
     }
     return {};
   }
-  const bool no_year = v.substr(0, 4) == "XXXX";
+  bool no_year = v.substr(0, 4) == "XXXX";
   int y = no_year ? 0 : Num(v, 0, 4);
+  if (no_year && !nested) {
+    // "July last year", "March 3 this year": the year comes from the next mention.
+    Interval next = Following(k);
+    if (next.ok() && next.g == G::kYear) {
+      int32_t ny;
+      int nm, nd;
+      CivilFromDays(next.begin, &ny, &nm, &nd);
+      y = ny;
+      no_year = false;
+    }
+  }
   if (y < 0) return {};
   std::string_view rest = v.substr(4);
   if (rest.empty()) return Narrow(UnitAt(DaysFromCivil(y, 1, 1), kYear), edge);
@@ -664,7 +696,7 @@ Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, boo
   return Days(z, z, G::kDay);
 }
 
-Interval Run::Resolve(size_t k, bool anchor_clock) const {
+Interval Run::Resolve(size_t k, bool nested) const {
   const Entity& e = D.entities()[k];
   if (e.type != EntityType::kDate && e.type != EntityType::kTime) return {};
   if (e.token_end > tok.size() || e.token_begin >= e.token_end) return {};
@@ -737,8 +769,8 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
       r.flags |= kTimeApproximate;
       return r;
     }
-    if (value.size() == 5 && value[2] == ':') return anchor_clock ? Clock(k) : Interval{};
-    Interval r = FromValue(k, value, edge, weekday, &have_tense, &tense);
+    if (value.size() == 5 && value[2] == ':') return nested ? Interval{} : Clock(k);
+    Interval r = FromValue(k, value, edge, weekday, nested, &have_tense, &tense);
     if (r.ok() && part == 4 && r.begin <= today_ && today_ <= r.end)
       r = Days(today_, r.end, G::kRange);
     return r;
@@ -753,6 +785,14 @@ Interval Run::Resolve(size_t k, bool anchor_clock) const {
   if (tonight) return Days(today_, today_, G::kTime);
 
   if (weekday) {
+    // "Tuesday last week": the day of the week the next mention names.
+    if (!rel && !nested) {
+      Interval next = Following(k);
+      if (next.ok() && next.g == G::kWeek) {
+        int32_t z = next.begin + weekday - 1;
+        return Days(z, z, part_of_day || edge || e.type == EntityType::kTime ? G::kTime : G::kDay);
+      }
+    }
     const int wd = IsoWeekday(today_);
     const int back = (wd - weekday + 7) % 7;   // days since the latest such day, 0..6
     const int fwd = (weekday - wd + 7) % 7;    // days until the next one, 0..6
