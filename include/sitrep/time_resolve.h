@@ -40,9 +40,11 @@
 //                      or "coming Tuesday" the first after D; a bare weekday
 //                      follows the tense of its governing verb (parse
 //                      needed): past, the latest one not after D; future
-//                      (will, may, should, "going to", infinitives, "is
-//                      meeting"; not "would", mostly the future of a past
-//                      report), the first after D; unknown, the latest one
+//                      (will, may, should, "going to", "is meeting", "is
+//                      expected", infinitives not under a past verb; not
+//                      "would", mostly the future of a past report), the
+//                      first after D; unknown (also "Monday's meeting"),
+//                      the latest one
 //                      not after D (news reports the past), kTimeAssumed.
 //   no year written    "XXXX-01-22" and bare months take the year that puts
 //                      them latest not after D, or earliest not before D when

@@ -277,6 +277,7 @@ enum Kind : uint8_t {
   kNumWord, kVague, kAgo, kEarlier, kLater, kEdge, kPart, kIn,
   // tense cues
   kFutureAux, kPastAux, kPerfectAux, kPresentBe, kModalPast,
+  kSchedule,  // participles that make "is ..." future: "is expected", "is scheduled"
 };
 
 // Relative modifiers.
@@ -293,7 +294,7 @@ struct Word {
 struct Tables {
   std::unordered_map<uint64_t, Word> words;
   uint8_t vbd = 0, vbn = 0, vbg = 0, vb = 0, md = 0;
-  uint8_t aux = 0, aux_pass = 0, cop = 0, mark = 0;
+  uint8_t aux = 0, aux_pass = 0, cop = 0, mark = 0, poss = 0;
   uint64_t to = 0;
 
   void Add(const char* w, Kind k, int num = 0, bool plural = false) {
@@ -375,6 +376,8 @@ struct Tables {
     for (const char* w : {"was", "were", "had", "did"}) Add(w, kPastAux);
     for (const char* w : {"has", "have", "'ve"}) Add(w, kPerfectAux);
     for (const char* w : {"is", "are", "am", "'re", "'m"}) Add(w, kPresentBe);
+    for (const char* w : {"expected", "scheduled", "set", "slated", "planned", "poised", "due"})
+      Add(w, kSchedule);
     vbd = XposFromName("VBD");
     vbn = XposFromName("VBN");
     vbg = XposFromName("VBG");
@@ -384,6 +387,7 @@ struct Tables {
     aux_pass = DeprelFromName("aux:pass");
     cop = DeprelFromName("cop");
     mark = DeprelFromName("mark");
+    poss = DeprelFromName("nmod:poss");
     to = NormId("to");
   }
 };
@@ -420,7 +424,7 @@ class Run {
   // The sentence holding token i: [*sb, *se).
   void SentenceOf(uint32_t i, uint32_t* sb, uint32_t* se) const;
   Tense TenseOf(const Entity& e) const;
-  Tense TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) const;
+  Tense TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided, bool* infinitive) const;
   Interval FromValue(size_t k, std::string_view v, int edge, int weekday, bool nested,
                      bool* have_tense, Tense* tense) const;
   Interval Clock(size_t k) const;
@@ -447,8 +451,10 @@ void Run::SentenceOf(uint32_t i, uint32_t* sb, uint32_t* se) const {
 }
 
 // The tense of verb (or predicate) v from its auxiliaries and its own tag;
-// *decided is false when v says nothing and its head should be asked.
-Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) const {
+// *decided is false when v says nothing and its head should be asked;
+// *infinitive is set for "to meet", whose head's tense decides.
+Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided,
+                       bool* infinitive) const {
   const auto& deps = D.deps();
   const auto& tags = D.tags();
   bool past = false, future = false, perfect = false, present_be = false, to_mark = false,
@@ -478,8 +484,13 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided) cons
   if (modal) return kUnknownTense;
   if (u == Upos::kVERB || u == Upos::kAUX) {
     if (x == X.vbd) return kPastTense;
-    if (present_be && (x == X.vbg || x == X.vbn)) return kFutureTense;  // "is meeting", "is set"
-    if (x == X.vb && to_mark) return kFutureTense;                      // "plans to meet"
+    if (present_be && (x == X.vbg || (x == X.vbn && KindAt(v) == kSchedule)))
+      return kFutureTense;  // "is meeting", "is scheduled"
+    if (x == X.vb && to_mark) {
+      *infinitive = true;  // "plans to meet": future unless the plan is past
+      *decided = false;
+      return kUnknownTense;
+    }
     if (x == X.vbn) return kPastTense;                                   // "the man killed Tuesday"
     if (x == X.vbg && !has_aux) {
       *decided = false;  // a participle: its head knows
@@ -508,16 +519,23 @@ Tense Run::TenseOf(const Entity& e) const {
         break;
       }
     }
+    // "Monday's meeting": an event named by its day, most often past.
+    if (deps[h].deprel == X.poss) return kUnknownTense;
     uint32_t t = h;
+    bool infinitive = false;
     for (int step = 0; step < 12; ++step) {
       bool decided = false;
-      Tense tense = TenseOfVerb(t, sb, se, &decided);
-      if (decided) return tense;
+      Tense tense = TenseOfVerb(t, sb, se, &decided, &infinitive);
+      if (decided) {
+        if (infinitive && tense != kFutureTense)  // "used its veto to shut it down in April"
+          return tense == kPastTense ? kUnknownTense : kFutureTense;
+        return tense;
+      }
       int32_t hd = deps[t].head;
       if (hd < static_cast<int32_t>(sb) || hd >= static_cast<int32_t>(se)) break;
       t = static_cast<uint32_t>(hd);
     }
-    return kUnknownTense;
+    return infinitive ? kFutureTense : kUnknownTense;
   }
   const auto& tags = D.tags();
   const uint32_t stop = e.token_begin > sb + 40 ? e.token_begin - 40 : sb;
