@@ -278,6 +278,7 @@ enum Kind : uint8_t {
   // tense cues
   kFutureAux, kPastAux, kPerfectAux, kPresentBe, kModalPast,
   kSchedule,  // participles that make "is ..." future: "is expected", "is scheduled"
+  kAim,       // lemmas of verbs whose infinitive is ahead of them: "urged them to return"
 };
 
 // Relative modifiers.
@@ -378,6 +379,12 @@ struct Tables {
     for (const char* w : {"is", "are", "am", "'re", "'m"}) Add(w, kPresentBe);
     for (const char* w : {"expected", "scheduled", "set", "slated", "planned", "poised", "due"})
       Add(w, kSchedule);
+    for (const char* w : {"urge", "agree", "plan", "promise", "pledge", "vow", "decide", "call",
+                          "ask", "expect", "hope", "want", "intend", "aim", "seek", "prepare",
+                          "threaten", "order", "invite", "schedule", "propose", "offer", "press",
+                          "demand", "need", "wish", "vote", "resolve", "commit", "encourage",
+                          "instruct", "tell", "allow", "authorize", "approve", "warn"})
+      Add(w, kAim);
     vbd = XposFromName("VBD");
     vbn = XposFromName("VBN");
     vbg = XposFromName("VBG");
@@ -401,6 +408,7 @@ class Run {
     const size_t n = tok.size();
     has_tags_ = doc.tags().size() == n;
     has_deps_ = has_tags_ && doc.deps().size() == n;
+    has_lemmas_ = has_tags_ && !doc.lemma_pool().empty();
   }
 
   // Nested: resolving a neighbour of another mention, which consults no
@@ -414,7 +422,7 @@ class Run {
   int32_t today_;
   int32_t ty_;
   int tm_, td_;
-  bool has_tags_ = false, has_deps_ = false;
+  bool has_tags_ = false, has_deps_ = false, has_lemmas_ = false;
 
   const Word* W(uint32_t i) const { return X.Find(tok[i].norm); }
   Kind KindAt(uint32_t i) const {
@@ -527,8 +535,15 @@ Tense Run::TenseOf(const Entity& e) const {
       bool decided = false;
       Tense tense = TenseOfVerb(t, sb, se, &decided, &infinitive);
       if (decided) {
-        if (infinitive && tense != kFutureTense)  // "used its veto to shut it down in April"
+        if (infinitive && tense != kFutureTense) {
+          // "urged both sides to return by March 16" looks ahead of the
+          // urging; "used its veto to shut the panel down in April" does not.
+          if (has_lemmas_) {
+            const Word* w = X.Find(NormId(D.lemma(t)));
+            if (w && (w->kind == kAim || w->kind == kSchedule)) return kFutureTense;
+          }
           return tense == kPastTense ? kUnknownTense : kFutureTense;
+        }
         return tense;
       }
       int32_t hd = deps[t].head;
