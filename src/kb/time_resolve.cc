@@ -20,19 +20,19 @@ namespace sitrep {
 int32_t DaysFromCivil(int32_t y, int m, int d) {
   y -= m <= 2;
   const int32_t era = (y >= 0 ? y : y - 399) / 400;
-  const int32_t yoe = y - era * 400;                                      // [0, 399]
-  const int32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;    // [0, 365]
-  const int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;              // [0, 146096]
+  const int32_t yoe = y - era * 400;                                    // [0, 399]
+  const int32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
 void CivilFromDays(int32_t z, int32_t* y, int* m, int* d) {
   z += 719468;
   const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int32_t doe = z - era * 146097;                                        // [0, 146096]
+  const int32_t doe = z - era * 146097;                                       // [0, 146096]
   const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                 // [0, 365]
-  const int32_t mp = (5 * doy + 2) / 153;                                      // [0, 11]
+  const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const int32_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
   *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   *y = yoe + era * 400 + (*m <= 2);
@@ -119,8 +119,20 @@ namespace {
 using G = TimeGranularity;
 
 // Calendar units.
-enum Unit : int { kNoUnit = -1, kDay, kWeek, kMonth, kQuarter, kYear, kDecade, kCentury, kWeekend,
-                  kHour, kMinute, kSecond };
+enum Unit : int {
+  kNoUnit = -1,
+  kDay,
+  kWeek,
+  kMonth,
+  kQuarter,
+  kYear,
+  kDecade,
+  kCentury,
+  kWeekend,
+  kHour,
+  kMinute,
+  kSecond
+};
 
 G UnitGranularity(int u) {
   switch (u) {
@@ -154,7 +166,8 @@ int32_t AddUnits(int32_t z, int64_t n, int u) {
   if (n < -100000) n = -100000;
   switch (u) {
     case kDay: return z + static_cast<int32_t>(n);
-    case kWeek: case kWeekend: return z + static_cast<int32_t>(7 * n);
+    case kWeek:
+    case kWeekend: return z + static_cast<int32_t>(7 * n);
     case kMonth: return AddMonths(z, n);
     case kQuarter: return AddMonths(z, 3 * n);
     case kYear: return AddMonths(z, 12 * n);
@@ -181,7 +194,9 @@ Interval UnitAt(int32_t z, int u) {
   switch (u) {
     case kDay: r.begin = r.end = z; break;
     case kWeek: r.begin = z - (IsoWeekday(z) - 1), r.end = r.begin + 6; break;
-    case kMonth: r.begin = DaysFromCivil(y, m, 1), r.end = DaysFromCivil(y, m, MonthDays(y, m)); break;
+    case kMonth:
+      r.begin = DaysFromCivil(y, m, 1), r.end = DaysFromCivil(y, m, MonthDays(y, m));
+      break;
     case kQuarter: {
       int q = (m - 1) / 3;
       r.begin = DaysFromCivil(y, 3 * q + 1, 1);
@@ -212,7 +227,8 @@ Interval Days(int32_t b, int32_t e, G g, uint8_t flags = 0) {
 // Meteorological season s (1 spring .. 4 winter) of year y; winter runs from
 // December of y to February of y + 1.
 Interval Season(int32_t y, int s) {
-  if (s == 4) return Days(DaysFromCivil(y, 12, 1), DaysFromCivil(y + 1, 2, MonthDays(y + 1, 2)), G::kSeason);
+  if (s == 4)
+    return Days(DaysFromCivil(y, 12, 1), DaysFromCivil(y + 1, 2, MonthDays(y + 1, 2)), G::kSeason);
   int m = 3 * s;  // 3, 6, 9
   return Days(DaysFromCivil(y, m, 1), DaysFromCivil(y, m + 2, MonthDays(y, m + 2)), G::kSeason);
 }
@@ -244,7 +260,8 @@ Interval Narrow(Interval r, int edge) {
       r.end = mon + hi[edge];
       break;
     }
-    case G::kQuarter: case G::kSeason: {
+    case G::kQuarter:
+    case G::kSeason: {
       int32_t b = AddMonths(r.begin, edge - 1);
       int32_t by;
       int bm, bd;
@@ -253,7 +270,8 @@ Interval Narrow(Interval r, int edge) {
       r.end = DaysFromCivil(by, bm, MonthDays(by, bm));
       break;
     }
-    case G::kDecade: case G::kCentury: {
+    case G::kDecade:
+    case G::kCentury: {
       int span = r.g == G::kDecade ? 1 : 10;
       int lo[4] = {0, 0, 4, 7}, hi[4] = {0, 3, 6, 9};
       int32_t base = y;
@@ -261,8 +279,7 @@ Interval Narrow(Interval r, int edge) {
       r.end = DaysFromCivil(base + hi[edge] * span + span - 1, 12, 31);
       break;
     }
-    default:
-      return r;
+    default: return r;
   }
   r.g = G::kRange;
   r.flags |= kTimeApproximate;
@@ -273,17 +290,48 @@ enum Tense { kUnknownTense, kPastTense, kFutureTense };
 
 // Word classes of the table.
 enum Kind : uint8_t {
-  kOther, kThe, kA, kRel, kDayWord, kTonight, kWeekdayW, kMonthW, kSeasonW, kPartOfDay, kUnitW,
-  kNumWord, kVague, kAgo, kEarlier, kLater, kEdge, kPart, kIn,
+  kOther,
+  kThe,
+  kA,
+  kRel,
+  kDayWord,
+  kTonight,
+  kWeekdayW,
+  kMonthW,
+  kSeasonW,
+  kPartOfDay,
+  kUnitW,
+  kNumWord,
+  kVague,
+  kAgo,
+  kEarlier,
+  kLater,
+  kEdge,
+  kPart,
+  kIn,
   // tense cues
-  kFutureAux, kPastAux, kPerfectAux, kPresentBe, kModalPast,
+  kFutureAux,
+  kPastAux,
+  kPerfectAux,
+  kPresentBe,
+  kModalPast,
   kSchedule,  // participles that make "is ..." future: "is expected", "is scheduled"
   kAim,       // lemmas of verbs whose infinitive is ahead of them: "urged them to return"
 };
 
 // Relative modifiers.
-enum Rel : int { kNoRel, kThis, kNext, kLast, kPast, kPrevious, kComing, kFollowing, kRecent,
-                 kSame };
+enum Rel : int {
+  kNoRel,
+  kThis,
+  kNext,
+  kLast,
+  kPast,
+  kPrevious,
+  kComing,
+  kFollowing,
+  kRecent,
+  kSame
+};
 
 struct Word {
   Kind kind = kOther;
@@ -311,9 +359,16 @@ struct Tables {
     Add("a", kA);
     Add("an", kA);
     Add("in", kIn);
-    for (auto [w, r] : {std::pair{"this", kThis}, {"next", kNext}, {"last", kLast}, {"past", kPast},
-                        {"previous", kPrevious}, {"coming", kComing}, {"upcoming", kComing},
-                        {"following", kFollowing}, {"current", kThis}, {"recent", kRecent},
+    for (auto [w, r] : {std::pair{"this", kThis},
+                        {"next", kNext},
+                        {"last", kLast},
+                        {"past", kPast},
+                        {"previous", kPrevious},
+                        {"coming", kComing},
+                        {"upcoming", kComing},
+                        {"following", kFollowing},
+                        {"current", kThis},
+                        {"recent", kRecent},
                         {"same", kSame}})
       Add(w, kRel, r);
     Add("yesterday", kDayWord, -1);
@@ -326,32 +381,54 @@ struct Tables {
                                      {"sunday", "sun.", "sun"}};
     for (int d = 0; d < 7; ++d)
       for (const char* w : kDays[d]) Add(w, kWeekdayW, d + 1);
-    const char* const kMonths[12] = {"january", "february", "march",     "april",   "may",      "june",
-                                     "july",    "august",   "september", "october", "november", "december"};
+    const char* const kMonths[12] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
     for (int m = 0; m < 12; ++m) Add(kMonths[m], kMonthW, m + 1);
     Add("spring", kSeasonW, 1);
     Add("summer", kSeasonW, 2);
     Add("autumn", kSeasonW, 3);
     Add("fall", kSeasonW, 3);
     Add("winter", kSeasonW, 4);
-    for (const char* w : {"morning", "afternoon", "evening", "night", "overnight"}) Add(w, kPartOfDay);
-    for (auto [w, u] : {std::pair{"day", kDay}, {"week", kWeek}, {"month", kMonth},
-                        {"quarter", kQuarter}, {"year", kYear}, {"decade", kDecade},
-                        {"century", kCentury}, {"weekend", kWeekend}, {"hour", kHour},
-                        {"minute", kMinute}, {"second", kSecond}})
+    for (const char* w : {"morning", "afternoon", "evening", "night", "overnight"})
+      Add(w, kPartOfDay);
+    for (auto [w, u] : {std::pair{"day", kDay},
+                        {"week", kWeek},
+                        {"month", kMonth},
+                        {"quarter", kQuarter},
+                        {"year", kYear},
+                        {"decade", kDecade},
+                        {"century", kCentury},
+                        {"weekend", kWeekend},
+                        {"hour", kHour},
+                        {"minute", kMinute},
+                        {"second", kSecond}})
       Add(w, kUnitW, u);
-    for (auto [w, u] : {std::pair{"days", kDay}, {"weeks", kWeek}, {"months", kMonth},
-                        {"quarters", kQuarter}, {"years", kYear}, {"decades", kDecade},
-                        {"centuries", kCentury}, {"weekends", kWeekend}, {"hours", kHour},
-                        {"minutes", kMinute}, {"seconds", kSecond}})
+    for (auto [w, u] : {std::pair{"days", kDay},
+                        {"weeks", kWeek},
+                        {"months", kMonth},
+                        {"quarters", kQuarter},
+                        {"years", kYear},
+                        {"decades", kDecade},
+                        {"centuries", kCentury},
+                        {"weekends", kWeekend},
+                        {"hours", kHour},
+                        {"minutes", kMinute},
+                        {"seconds", kSecond}})
       Add(w, kUnitW, u, true);
-    const char* const kNums[] = {"zero", "one", "two", "three", "four", "five", "six", "seven",
-                                 "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-                                 "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                                 "nineteen", "twenty"};
+    const char* const kNums[] = {
+        "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+        "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
     for (int n = 0; n <= 20; ++n) Add(kNums[n], kNumWord, n);
-    for (auto [w, n] : {std::pair{"thirty", 30}, {"forty", 40}, {"fifty", 50}, {"sixty", 60},
-                        {"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"hundred", 100}})
+    for (auto [w, n] : {std::pair{"thirty", 30},
+                        {"forty", 40},
+                        {"fifty", 50},
+                        {"sixty", 60},
+                        {"seventy", 70},
+                        {"eighty", 80},
+                        {"ninety", 90},
+                        {"hundred", 100}})
       Add(w, kNumWord, n);
     Add("few", kVague, 3);
     Add("several", kVague, 5);
@@ -370,8 +447,8 @@ struct Tables {
     Add("remainder", kPart, 4);
     // "would" and "could" are left out: in news they are mostly the future
     // of a past report ("said it would depart in early February").
-    for (const char* w : {"will", "'ll", "shall", "wo", "may", "might", "can", "ca", "should",
-                          "must"})
+    for (const char* w :
+         {"will", "'ll", "shall", "wo", "may", "might", "can", "ca", "should", "must"})
       Add(w, kFutureAux);
     for (const char* w : {"would", "could", "'d"}) Add(w, kModalPast);
     for (const char* w : {"was", "were", "had", "did"}) Add(w, kPastAux);
@@ -379,11 +456,12 @@ struct Tables {
     for (const char* w : {"is", "are", "am", "'re", "'m"}) Add(w, kPresentBe);
     for (const char* w : {"expected", "scheduled", "set", "slated", "planned", "poised", "due"})
       Add(w, kSchedule);
-    for (const char* w : {"urge", "agree", "plan", "promise", "pledge", "vow", "decide", "call",
-                          "ask", "expect", "hope", "want", "intend", "aim", "seek", "prepare",
-                          "threaten", "order", "invite", "schedule", "propose", "offer", "press",
-                          "demand", "need", "wish", "vote", "resolve", "commit", "encourage",
-                          "instruct", "tell", "allow", "authorize", "approve", "warn"})
+    for (const char* w : {"urge",     "agree",    "plan",    "promise",   "pledge",   "vow",
+                          "decide",   "call",     "ask",     "expect",    "hope",     "want",
+                          "intend",   "aim",      "seek",    "prepare",   "threaten", "order",
+                          "invite",   "schedule", "propose", "offer",     "press",    "demand",
+                          "need",     "wish",     "vote",    "resolve",   "commit",   "encourage",
+                          "instruct", "tell",     "allow",   "authorize", "approve",  "warn"})
       Add(w, kAim);
     vbd = XposFromName("VBD");
     vbn = XposFromName("VBN");
@@ -446,8 +524,10 @@ void Run::SentenceOf(uint32_t i, uint32_t* sb, uint32_t* se) const {
   size_t lo = 0, hi = ss.size();
   while (lo < hi) {  // first sentence ending after i
     size_t mid = (lo + hi) / 2;
-    if (ss[mid].token_end <= i) lo = mid + 1;
-    else hi = mid;
+    if (ss[mid].token_end <= i)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   if (lo < ss.size() && ss[lo].token_begin <= i) {
     *sb = ss[lo].token_begin;
@@ -481,7 +561,9 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided,
       case kPerfectAux: perfect = true; break;
       case kPresentBe: present_be = true; break;
       case kModalPast: modal = true; break;
-      default: if (tags[c].xpos == X.md) future = true; break;
+      default:
+        if (tags[c].xpos == X.md) future = true;
+        break;
     }
   }
   const Upos u = tags[v].upos;
@@ -499,7 +581,7 @@ Tense Run::TenseOfVerb(uint32_t v, uint32_t sb, uint32_t se, bool* decided,
       *decided = false;
       return kUnknownTense;
     }
-    if (x == X.vbn) return kPastTense;                                   // "the man killed Tuesday"
+    if (x == X.vbn) return kPastTense;  // "the man killed Tuesday"
     if (x == X.vbg && !has_aux) {
       *decided = false;  // a participle: its head knows
       return kUnknownTense;
@@ -634,10 +716,14 @@ Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, boo
   // Decades and centuries.
   if (v.size() == 4 && v[3] == 'X' && Num(v, 0, 2) >= 0) {
     int c = Num(v, 0, 3);
-    if (c >= 0) return Narrow(Days(DaysFromCivil(c * 10, 1, 1), DaysFromCivil(c * 10 + 9, 12, 31), G::kDecade), edge);
+    if (c >= 0)
+      return Narrow(
+          Days(DaysFromCivil(c * 10, 1, 1), DaysFromCivil(c * 10 + 9, 12, 31), G::kDecade), edge);
     if (v[2] == 'X') {
       int h = Num(v, 0, 2);
-      return Narrow(Days(DaysFromCivil(h * 100, 1, 1), DaysFromCivil(h * 100 + 99, 12, 31), G::kCentury), edge);
+      return Narrow(
+          Days(DaysFromCivil(h * 100, 1, 1), DaysFromCivil(h * 100 + 99, 12, 31), G::kCentury),
+          edge);
     }
     return {};
   }
@@ -703,16 +789,15 @@ Interval Run::FromValue(size_t k, std::string_view v, int edge, int weekday, boo
   if (d < 1 || d > 31) return {};
   if (no_year && weekday) {
     // "Tuesday, March 4": the year, of the three around D, where they agree.
-    int32_t best = 0;
-    bool found = false;
+    int32_t best = 0, best_dist = -1;
     for (int32_t c = ty_ - 1; c <= ty_ + 1; ++c) {
       if (d > MonthDays(c, m)) continue;
-      int32_t z = DaysFromCivil(c, m, d);
-      int32_t dist = z > today_ ? z - today_ : today_ - z;
-      if (IsoWeekday(z) == weekday && (!found || dist < (best > today_ ? best - today_ : today_ - best)))
-        best = z, found = true;
+      const int32_t z = DaysFromCivil(c, m, d);
+      const int32_t dist = z > today_ ? z - today_ : today_ - z;
+      if (IsoWeekday(z) == weekday && (best_dist < 0 || dist < best_dist))
+        best = z, best_dist = dist;
     }
-    if (found) return Days(best, best, G::kDay);
+    if (best_dist >= 0) return Days(best, best, G::kDay);
   }
   if (no_year) {
     bool future = get_tense() == kFutureTense;
@@ -736,8 +821,9 @@ Interval Run::Resolve(size_t k, bool nested) const {
   const std::string_view value = D.entity_value(k);
 
   // The words of the mention.
-  bool the = false, the_rel = false, a = false, ago = false, prefix_earlier = false, prefix_later = false,
-       narrative = false, plural = false, part_of_day = false, tonight = false;
+  bool the = false, the_rel = false, a = false, ago = false, prefix_earlier = false,
+       prefix_later = false, narrative = false, plural = false, part_of_day = false,
+       tonight = false;
   int rel = kNoRel, day_word = -99, weekday = 0, month = 0, season = 0, unit = kNoUnit, count = -1,
       vague = 0, edge = 0, part = 0, other = 0;
   bool bad_number = false;
@@ -746,15 +832,19 @@ Interval Run::Resolve(size_t k, bool nested) const {
     if (t.kind == TokenKind::kNumber) {
       std::string_view s = D.token_text(i);
       int n = s.size() <= 4 ? Num(s, 0, s.size()) : -1;
-      if (n < 0) bad_number = true;  // "1,000", "1.5", "03/09/2025"
-      else if (count < 0) count = n;
+      if (n < 0)
+        bad_number = true;  // "1,000", "1.5", "03/09/2025"
+      else if (count < 0)
+        count = n;
       continue;
     }
     const Word* w = X.Find(t.norm);
     if (!w) {
       std::string_view s = D.token_text(i);
-      if (s.size() > 4 && (s[0] == 'm' || s[0] == 'M') && (s.substr(1, 3) == "id-")) edge = 2;
-      else ++other;
+      if (s.size() > 4 && (s[0] == 'm' || s[0] == 'M') && (s.substr(1, 3) == "id-"))
+        edge = 2;
+      else
+        ++other;
       continue;
     }
     switch (w->kind) {
@@ -770,7 +860,14 @@ Interval Run::Resolve(size_t k, bool nested) const {
       case kSeasonW: season = w->num; break;
       case kPartOfDay: part_of_day = true; break;
       case kUnitW: unit = w->num, plural = w->plural; break;
-      case kNumWord: if (count < 0) count = w->num; else if (w->num == 100) count *= 100; else count += w->num; break;
+      case kNumWord:
+        if (count < 0)
+          count = w->num;
+        else if (w->num == 100)
+          count *= 100;
+        else
+          count += w->num;
+        break;
       case kVague: vague = w->num; break;
       case kAgo: ago = true; break;
       case kEarlier: (unit != kNoUnit ? narrative : prefix_earlier) = true; break;
@@ -827,8 +924,8 @@ Interval Run::Resolve(size_t k, bool nested) const {
       }
     }
     const int wd = IsoWeekday(today_);
-    const int back = (wd - weekday + 7) % 7;   // days since the latest such day, 0..6
-    const int fwd = (weekday - wd + 7) % 7;    // days until the next one, 0..6
+    const int back = (wd - weekday + 7) % 7;  // days since the latest such day, 0..6
+    const int fwd = (weekday - wd + 7) % 7;   // days until the next one, 0..6
     int32_t z;
     uint8_t flags = 0;
     if (rel == kLast) {
@@ -850,8 +947,10 @@ Interval Run::Resolve(size_t k, bool nested) const {
 
   if (month && rel) {
     int32_t y = ty_;
-    if (rel == kLast || rel == kPast) y = month < tm_ ? ty_ : ty_ - 1;
-    else if (rel == kNext || rel == kComing) y = month > tm_ ? ty_ : ty_ + 1;
+    if (rel == kLast || rel == kPast)
+      y = month < tm_ ? ty_ : ty_ - 1;
+    else if (rel == kNext || rel == kComing)
+      y = month > tm_ ? ty_ : ty_ + 1;
     return Narrow(UnitAt(DaysFromCivil(y, month, 1), kMonth), edge);
   }
 
@@ -860,8 +959,10 @@ Interval Run::Resolve(size_t k, bool nested) const {
     for (int32_t y = ty_ - 2; y <= ty_ + 1; ++y) {
       Interval s = Season(y, season);
       Interval nx = Season(y + 1, season);
-      if ((rel == kLast || rel == kPast) && s.end < today_ && nx.end >= today_) return Narrow(s, edge);
-      if ((rel == kNext || rel == kComing) && s.begin > today_ && Season(y - 1, season).begin <= today_)
+      if ((rel == kLast || rel == kPast) && s.end < today_ && nx.end >= today_)
+        return Narrow(s, edge);
+      if ((rel == kNext || rel == kComing) && s.begin > today_ &&
+          Season(y - 1, season).begin <= today_)
         return Narrow(s, edge);
     }
     if (rel == kThis) {
@@ -885,7 +986,8 @@ Interval Run::Resolve(size_t k, bool nested) const {
     if (count < 0 && !vague) return {};
     int n = count >= 0 ? count : vague;
     int days = unit == kHour ? (n + 23) / 24 : 0;
-    if (rel == kPast || rel == kLast || rel == kRecent) return Days(today_ - days, today_, G::kRange);
+    if (rel == kPast || rel == kLast || rel == kRecent)
+      return Days(today_ - days, today_, G::kRange);
     if (rel == kNext || rel == kComing) return Days(today_, today_ + days, G::kRange);
     return {};
   }
@@ -923,17 +1025,23 @@ Interval Run::Resolve(size_t k, bool nested) const {
   }
   if (rel == kNext && the_rel && unit == kDay && !counted && !plural) return {};  // "the next day"
   if (rel == kComing || (rel == kNext && (the_rel || counted || plural))) {
-    if (the_rel && !counted && !plural && get_tense() == kPastTense) return {};  // "the next week, ..."
+    if (the_rel && !counted && !plural && get_tense() == kPastTense)
+      return {};  // "the next week, ..."
     return Days(today_, AddUnits(today_, n, unit), G::kRange,
                 vague || (plural && !counted) ? kTimeApproximate : 0);
   }
   if (counted || plural) return {};
   Interval r;
-  if (rel == kThis) r = UnitAt(today_, unit);
-  else if (rel == kNext) r = UnitAt(AddUnits(today_, 1, unit), unit);
-  else if (rel == kLast) r = UnitAt(AddUnits(today_, -1, unit), unit);
-  else if (rel == kNoRel && the && part) r = UnitAt(today_, unit);  // "the end of the year"
-  else return {};
+  if (rel == kThis)
+    r = UnitAt(today_, unit);
+  else if (rel == kNext)
+    r = UnitAt(AddUnits(today_, 1, unit), unit);
+  else if (rel == kLast)
+    r = UnitAt(AddUnits(today_, -1, unit), unit);
+  else if (rel == kNoRel && the && part)
+    r = UnitAt(today_, unit);  // "the end of the year"
+  else
+    return {};
   if (prefix_earlier && rel == kThis) return Days(r.begin, today_, G::kRange);
   if (prefix_later && rel == kThis) return Days(today_, r.end, G::kRange);
   if (part == 4) return Days(today_ > r.begin ? today_ : r.begin, r.end, G::kRange);
