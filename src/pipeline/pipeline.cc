@@ -51,6 +51,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (ner_) ner_->Recognize(doc);
   if (numeric_) numeric_->Find(doc);
   if (times_) times_->Resolve(doc);
+  else doc->times().clear();  // no stale resolutions from an earlier article
 }
 
 }  // namespace sitrep
