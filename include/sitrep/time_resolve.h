@@ -64,6 +64,7 @@
 //                      February belong to), the one starting after D.
 //   clock times        the day of a DATE entity next to it ("5 p.m. on
 //                      Tuesday"), else D with kTimeAssumed; kTime.
+// Intervals reaching outside the years 1..9999 are dropped.
 // Not resolved: expressions anchored to another event rather than to the
 // article ("a week later", "the following day", "the same night", "the
 // previous week"), durations, and everything when the article date is

@@ -152,11 +152,14 @@ int32_t AddMonths(int32_t z, int64_t n) {
   int32_t y;
   int m, d;
   CivilFromDays(z, &y, &m, &d);
+  // Years stay within +-20000 (day counts far from overflow); Resolve drops
+  // anything outside years 1..9999.
   int64_t mi = static_cast<int64_t>(y) * 12 + (m - 1) + n;
-  if (mi < 0) mi = 0;
-  if (mi > 9999 * 12 + 11) mi = 9999 * 12 + 11;
-  int32_t ny = static_cast<int32_t>(mi / 12);
-  int nm = static_cast<int>(mi % 12) + 1;
+  if (mi < -20000 * 12) mi = -20000 * 12;
+  if (mi > 20000 * 12) mi = 20000 * 12;
+  const int64_t fy = mi >= 0 ? mi / 12 : -((-mi + 11) / 12);  // floor
+  int32_t ny = static_cast<int32_t>(fy);
+  int nm = static_cast<int>(mi - fy * 12) + 1;
   return DaysFromCivil(ny, nm, d < MonthDays(ny, nm) ? d : MonthDays(ny, nm));
 }
 
@@ -1053,6 +1056,12 @@ Interval Run::Resolve(size_t k, bool nested) const {
 
 struct TimeResolver::Impl : Tables {};
 
+namespace {
+// Intervals must lie in years 1..9999, the years "YYYY-MM-DD" can write.
+const int32_t kFirstDay = DaysFromCivil(1, 1, 1);
+const int32_t kLastDay = DaysFromCivil(9999, 12, 31);
+}  // namespace
+
 TimeResolver::TimeResolver() : impl_(std::make_unique<Impl>()) {}
 TimeResolver::~TimeResolver() = default;
 
@@ -1066,7 +1075,7 @@ void TimeResolver::Resolve(Document* doc) const {
   for (size_t k = 0; k < ents.size(); ++k) {
     if (ents[k].type != EntityType::kDate && ents[k].type != EntityType::kTime) continue;
     Interval r = run.Resolve(k);
-    if (!r.ok() || r.begin > r.end) continue;
+    if (!r.ok() || r.begin > r.end || r.begin < kFirstDay || r.end > kLastDay) continue;
     ResolvedTime t;
     t.entity = static_cast<uint32_t>(k);
     t.begin = r.begin;

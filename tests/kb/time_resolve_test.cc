@@ -284,6 +284,20 @@ TEST_F(ShippedTimes, MissingOrMalformedDateResolvesNothing) {
   EXPECT_EQ(Resolution(doc, "Next week"), "2025-03-10..2025-03-16 week");
 }
 
+// Nothing outside the years 1..9999 and no overflow near the ends.
+TEST(TimeResolver, DropsIntervalsOutsideWritableYears) {
+  Metadata meta;
+  meta.date = "9999-12-31";
+  Document doc("Next year and 9999 years ago; last month was cold.", meta);
+  Tokenizer().Tokenize(&doc);
+  SentenceSplitter().Split(&doc);
+  NumericEntityFinder().Find(&doc);
+  TimeResolver().Resolve(&doc);
+  EXPECT_EQ(Resolution(doc, "Next year"), "none");
+  EXPECT_EQ(Resolution(doc, "9999 years ago"), "none");
+  EXPECT_EQ(Resolution(doc, "last month"), "9999-11-01..9999-11-30 month");
+}
+
 // Without tags and trees (rules only): a bare weekday is the latest one not
 // after the article date, flagged as assumed.
 TEST(TimeResolver, WithoutAParseBareWeekdaysLookBack) {
