@@ -36,6 +36,7 @@ void Document::Reset(std::string text) {
   actors_.clear();
   mentions_.clear();
   actor_pool_.clear();
+  times_.clear();
 }
 
 void Document::Clear() {
@@ -54,6 +55,7 @@ void Document::Clear() {
   actors_.clear();
   mentions_.clear();
   actor_pool_.clear();
+  times_.clear();
 }
 
 namespace {
