@@ -626,6 +626,70 @@ int RunKbBuild(const std::vector<std::string>& files, const std::string& out) {
   return 0;
 }
 
+// Prints what the knowledge base knows under a name: one line per record.
+int RunKbLookup(const std::string& kb_path, const std::string& name, const std::string& date) {
+  auto kb = KnowledgeBase::Load(kb_path.empty() ? ModelsDir() + "/kb.bin" : kb_path);
+  if (!kb.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", kb.status().ToString().c_str());
+    return 1;
+  }
+  int32_t day = kOpenEnd - 1;
+  if (!date.empty() && !ParseIsoDay(date, false, &day)) {
+    std::fprintf(stderr, "sitrep: error: --date %s: expected YYYY-MM-DD\n", date.c_str());
+    return 2;
+  }
+  Document doc(name, Metadata());
+  Tokenizer().Tokenize(&doc);
+  const auto cands = (*kb)->Lookup(doc, 0, doc.tokens().size());
+  if (cands.empty()) {
+    std::printf("no record is named \"%s\"\n", name.c_str());
+    return 1;
+  }
+  for (const KbCandidate& c : cands) {
+    std::string line = std::string(KbKindName(c.kind)) + "\t";
+    switch (c.kind) {
+      case KbKind::kCountry: {
+        auto x = (*kb)->country(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        break;
+      }
+      case KbKind::kOrg: {
+        auto x = (*kb)->org(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name) + " (" + std::string(x.kind) + ")";
+        break;
+      }
+      case KbKind::kSector: {
+        auto x = (*kb)->sector(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        break;
+      }
+      case KbKind::kPerson: {
+        auto x = (*kb)->person(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        const int32_t r = (*kb)->RoleAt(c.record, day);
+        if (r != kNoIndex) {
+          auto role = (*kb)->role(r);
+          line += " -- " + std::string(role.title) + " since " + FormatIsoDay(role.start);
+        }
+        break;
+      }
+      case KbKind::kPlace: {
+        auto x = (*kb)->place(c.record);
+        char buf[96];
+        std::snprintf(buf, sizeof buf, " (%c %s, pop %u, %.4f %.4f)", x.cls ? x.cls : '?',
+                      std::string(x.feature).c_str(), x.population, x.lat, x.lon);
+        line += std::string(x.id) + "\t" + std::string(x.name) + ", " + std::string(x.admin1) +
+                (x.country != kNoIndex ? ", " + std::string((*kb)->country(x.country).id) : "") +
+                buf;
+        break;
+      }
+      default: break;
+    }
+    std::printf("%s\t[%s]\n", line.c_str(), std::string(KbHowName(c.how)).c_str());
+  }
+  return 0;
+}
+
 int RunEvaluateParser(const std::vector<std::string>& files, const std::string& tagger_path,
                       const std::string& parser_path, int beam) {
   auto tagger = Tagger::Load(tagger_path.empty() ? ModelsDir() + "/tagger.bin" : tagger_path);
@@ -785,6 +849,14 @@ int main(int argc, char** argv) {
   kbuild->add_option("files", kb_files, ".kb source files, in override order")->required();
   kbuild->add_option("-o,--out", kb_out, "Knowledge-base file to write")->capture_default_str();
 
+  std::string kb_lookup_name, kb_lookup_date, kb_lookup_model;
+  CLI::App* klookup = kb->add_subcommand(
+      "lookup", "Print the records the knowledge base has under a name (and roles at --date)");
+  klookup->add_option("name", kb_lookup_name, "A name as written: \"Pevkur\", \"Kremlin\", \"Paris\"")
+      ->required();
+  klookup->add_option("--date", kb_lookup_date, "Show the roles held on this day (YYYY-MM-DD)");
+  klookup->add_option("--kb", kb_lookup_model, "Knowledge base (default: <models>/kb.bin)");
+
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
   TrainSegmenterArgs ta;
@@ -865,6 +937,7 @@ int main(int argc, char** argv) {
   if (tner->parsed()) return RunTrainNer(tna);
   if (bgaz->parsed()) return RunBuildGazetteer(gaz_tsv, gaz_out);
   if (kbuild->parsed()) return RunKbBuild(kb_files, kb_out);
+  if (klookup->parsed()) return RunKbLookup(kb_lookup_model, kb_lookup_name, kb_lookup_date);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);
