@@ -514,6 +514,7 @@ struct TrainNerArgs {
   std::string clusters;   // empty: no word-class features
   int epochs = NerTrainOptions().epochs;
   float min_weight = NerTrainOptions().min_weight;
+  uint64_t seed = NerTrainOptions().seed;
 };
 
 Result<std::unique_ptr<Tagger>> LoadTaggerOrNone(const std::string& path) {
@@ -552,6 +553,7 @@ int RunTrainNer(const TrainNerArgs& a) {
   o.epochs = a.epochs;
   o.min_weight = a.min_weight;
   o.clusters = clusters.get();
+  o.seed = a.seed;
   rapidjson::Document m = TrainingMeta("ner", a.train, true,
                                        {{"sentences", static_cast<int64_t>(train.size())},
                                         {"epochs", a.epochs}});
@@ -1042,6 +1044,8 @@ int main(int argc, char** argv) {
                    "Tagger for POS features (default: <models>/tagger.bin; 'none')");
   tner->add_option("--gazetteer", tna.gazetteer,
                    "Gazetteer for name-list features (default: <models>/gazetteer.bin; 'none')");
+  tner->add_option("--seed", tna.seed, "Seed of the document order shuffling")
+      ->capture_default_str();
   tner->add_option("--clusters", tna.clusters,
                    "Word classes for features (`sitrep train clusters`; copied into the model)");
   tner->add_option("-o,--out", tna.out, "Model file to write")->capture_default_str();

@@ -160,16 +160,19 @@ void MultiplyAT(const Sparse& a, const std::vector<double>& x, size_t cols, size
   *y = Untranspose(yt, cols, r);
 }
 
-// Spherical k-means of the unit rows of x (n x d, d a multiple of 8) into k
-// classes: k-means++ seeding, then `iterations` rounds of assignment by
-// highest cosine and renormalized means. Returns each row's class.
-std::vector<uint32_t> SphericalKMeans(const std::vector<float>& x, size_t n, size_t d, size_t k,
-                                      int iterations, uint64_t seed) {
+// Weighted spherical k-means of the unit rows of x (n x d, d a multiple of
+// 8) into k classes: k-means++ seeding (weighted), then `iterations` rounds
+// of assignment by highest cosine and renormalized weighted means. Returns
+// each row's class; the unit centers (k x d) in *centers_out.
+std::vector<uint32_t> SphericalKMeans(const std::vector<float>& x, const std::vector<double>& weight,
+                                      size_t n, size_t d, size_t k, int iterations, uint64_t seed,
+                                      std::vector<float>* centers_out) {
   std::vector<uint32_t> assign(n, 0);
   if (n == 0) return assign;
   k = std::min(k, n);
   Rng rng{seed};
-  std::vector<float> centers(k * d, 0.0f);
+  std::vector<float>& centers = *centers_out;
+  centers.assign(k * d, 0.0f);
   // k-means++: each next center drawn with probability proportional to the
   // squared distance (2 - 2 cos) to the nearest center so far.
   std::vector<double> dist(n, 0.0);
@@ -179,13 +182,13 @@ std::vector<uint32_t> SphericalKMeans(const std::vector<float>& x, size_t n, siz
     dist[i] = std::max(0.0, 2.0 - 2.0 * Dot8(x.data() + i * d, centers.data(), d));
   for (size_t c = 1; c < k; ++c) {
     double total = 0;
-    for (size_t i = 0; i < n; ++i) total += dist[i];
+    for (size_t i = 0; i < n; ++i) total += weight[i] * dist[i];
     size_t pick = 0;
     if (total > 0) {
       double target = rng.Uniform() * total, run = 0;
       pick = n - 1;
       for (size_t i = 0; i < n; ++i) {
-        run += dist[i];
+        run += weight[i] * dist[i];
         if (run > target && dist[i] > 0) {
           pick = i;
           break;
@@ -219,7 +222,7 @@ std::vector<uint32_t> SphericalKMeans(const std::vector<float>& x, size_t n, siz
     if (it == iterations || changed == 0) break;
     std::fill(sums.begin(), sums.end(), 0.0);
     for (size_t i = 0; i < n; ++i)
-      for (size_t j = 0; j < d; ++j) sums[assign[i] * d + j] += x[i * d + j];
+      for (size_t j = 0; j < d; ++j) sums[assign[i] * d + j] += weight[i] * x[i * d + j];
     for (size_t c = 0; c < k; ++c) {
       double norm = 0;
       for (size_t j = 0; j < d; ++j) norm += sums[c * d + j] * sums[c * d + j];
@@ -428,6 +431,7 @@ Result<std::string> WordClusterBuilder::Build(const WordClusterCorpus& corpus,
   // context (an empty row) get no class.
   const size_t d = (k + 7) / 8 * 8;
   std::vector<float> vecs;
+  std::vector<double> weights;  // log(1 + count): frequent words, surer vectors
   std::vector<uint32_t> words;  // vocabulary index of each vector
   std::vector<double> u(k);
   for (size_t i = 0; i < nv; ++i) {
@@ -445,17 +449,39 @@ Result<std::string> WordClusterBuilder::Build(const WordClusterCorpus& corpus,
     norm = std::sqrt(norm);
     for (size_t e = 0; e < d; ++e) vecs.push_back(e < k ? static_cast<float>(u[e] / norm) : 0.0f);
     words.push_back(static_cast<uint32_t>(i));
+    weights.push_back(std::log1p(static_cast<double>(vocab[i].first)));
   }
   y.clear();
   z.clear();
-  // Classes at every level.
+  // Classes at every level, nested: the words are clustered into the finest
+  // level's classes, and each coarser level clusters the centers of the
+  // next finer one (weighted by their words), so that a class splits into
+  // classes of the finer levels, as the prefixes of a Brown cluster path do.
   std::vector<uint64_t> packed(words.size(), 0);
-  std::vector<uint32_t> sizes;
-  for (size_t l = 0; l < o.levels.size(); ++l) {
-    const std::vector<uint32_t> cls =
-        SphericalKMeans(vecs, words.size(), d, o.levels[l], o.iterations, o.seed + 1 + l);
-    for (size_t i = 0; i < words.size(); ++i) packed[i] |= uint64_t{1 + cls[i]} << (16 * l);
-    sizes.push_back(static_cast<uint32_t>(std::min<size_t>(o.levels[l], words.size())));
+  std::vector<uint32_t> sizes(o.levels.size());
+  std::vector<size_t> by_size(o.levels.size());
+  std::iota(by_size.begin(), by_size.end(), 0);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](size_t a, size_t b) { return o.levels[a] > o.levels[b]; });
+  std::vector<uint32_t> of_word(words.size());  // class of each word at the last level done
+  std::vector<float> points = vecs, centers;
+  std::vector<double> point_weight = weights;
+  for (size_t step = 0; step < by_size.size(); ++step) {
+    const size_t l = by_size[step];
+    const size_t np = point_weight.size();
+    const std::vector<uint32_t> cls = SphericalKMeans(points, point_weight, np, d, o.levels[l],
+                                                      o.iterations, o.seed + 1 + l, &centers);
+    for (size_t i = 0; i < words.size(); ++i) {
+      of_word[i] = step == 0 ? cls[i] : cls[of_word[i]];
+      packed[i] |= uint64_t{1 + of_word[i]} << (16 * l);
+    }
+    const size_t k = std::min<size_t>(o.levels[l], np);
+    sizes[l] = static_cast<uint32_t>(k);
+    // The next level's points: this level's centers, weighted by their words.
+    std::vector<double> w(k, 0.0);
+    for (size_t i = 0; i < np; ++i) w[cls[i]] += point_weight[i];
+    points = centers;
+    point_weight = std::move(w);
   }
   // The table.
   uint64_t slots = 16;

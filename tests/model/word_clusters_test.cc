@@ -49,7 +49,7 @@ WordClusterOptions SmallOptions() {
   WordClusterOptions o;
   o.dims = 8;
   o.context_words = 50;
-  o.levels = {3, 6};
+  o.levels = {4, 8};
   o.iterations = 20;
   return o;
 }
@@ -60,8 +60,9 @@ TEST(WordClustersTest, SameContextsSameClass) {
   auto wc = WordClusters::FromTable(*table);
   ASSERT_TRUE(wc.ok()) << wc.status().ToString();
   EXPECT_EQ(wc->num_levels(), 2);
-  EXPECT_EQ(wc->level_size(0), 3u);
-  auto cls = [&](const char* w) { return WordClusters::Level(wc->Lookup(N(w)), 0); };
+  EXPECT_EQ(wc->level_size(0), 4u);
+  EXPECT_EQ(wc->level_size(1), 8u);
+  auto cls = [&](const char* w) { return WordClusters::Level(wc->Lookup(N(w)), 1); };
   for (const char* w : {"dog", "cow", "horse", "goat"}) EXPECT_EQ(cls(w), cls("cat")) << w;
   for (const char* w : {"blue", "green", "yellow", "black"}) EXPECT_EQ(cls(w), cls("red")) << w;
   for (const char* w : {"Tallinn", "Kyiv", "Riga", "Oslo"}) EXPECT_EQ(cls(w), cls("Paris")) << w;
@@ -72,6 +73,15 @@ TEST(WordClustersTest, SameContextsSameClass) {
   // Lookup goes by the normalized form, as Token::norm has it.
   EXPECT_EQ(cls("PARIS"), cls("Paris"));
   EXPECT_EQ(wc->Lookup(N("zebra")), 0u);
+  // Levels nest: words of one fine class share their coarse class.
+  const char* all[] = {"cat", "dog", "red", "blue", "Paris", "Oslo", "the", "a", "in", "ran",
+                       "slept", "car", "house", ".", "we", "they"};
+  for (const char* a : all)
+    for (const char* b : all) {
+      if (cls(a) != cls(b)) continue;
+      EXPECT_EQ(WordClusters::Level(wc->Lookup(N(a)), 0), WordClusters::Level(wc->Lookup(N(b)), 0))
+          << a << " " << b;
+    }
   EXPECT_EQ(wc->Lookup(N("never-seen")), 0u);
 }
 
