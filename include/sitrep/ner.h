@@ -30,6 +30,7 @@
 #include "sitrep/gazetteer.h"
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
+#include "sitrep/word_clusters.h"
 
 namespace sitrep {
 
@@ -94,6 +95,9 @@ struct NerTrainOptions {
   int epochs = 10;
   float min_weight = 1.0f;  // averaged weights below this magnitude are pruned
   uint64_t seed = 20250309;  // document order shuffling
+  // Word classes for features (`sitrep train clusters`); the model keeps a
+  // copy of them, so it needs no other file. Not owned; nullptr: none.
+  const WordClusters* clusters = nullptr;
 };
 
 // Trains on `train` (tagged by `tagger` when given, else without POS; with

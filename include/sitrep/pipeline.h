@@ -14,6 +14,8 @@
 //              money, percents, quantities, cardinals, ordinals; values)
 //   linker     tokens, sentences, tags, deps, entities, meta.date (with the
 //              knowledge base) -> actors, mentions, actor_pool
+//   times      tokens, tags, deps, entities, meta.date -> times (DATE and TIME
+//              entities resolved against the article date)
 //   quotes     tokens, sentences, paragraphs, tags, deps, mentions, actors
 //              (with the cue lexicon) -> quotes
 #ifndef SITREP_PIPELINE_H_
@@ -33,6 +35,7 @@
 #include "sitrep/status.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
+#include "sitrep/time_resolve.h"
 
 namespace sitrep {
 
@@ -49,6 +52,7 @@ struct PipelineOptions {
   bool ner = true;                    // find named entities; requires tag
   bool numeric = true;                // find numeric and temporal entities
   bool link = true;                   // link entities to actors and places; requires ner
+  bool resolve_times = true;          // resolve dates and times against the article date
   bool quotes = true;                 // find quotations and their speakers
   // The quotation cue lexicon (empty: data/quotes/cues.tsv beside models_dir,
   // i.e. <models_dir>/../data/quotes/cues.tsv).
@@ -84,6 +88,7 @@ class Pipeline {
   std::unique_ptr<NumericEntityFinder> numeric_;
   std::unique_ptr<KnowledgeBase> kb_;
   std::unique_ptr<Linker> linker_;  // after kb_: it points to it
+  std::unique_ptr<TimeResolver> times_;
   std::unique_ptr<QuoteExtractor> quotes_;
   int parser_beam_ = 0;
 };

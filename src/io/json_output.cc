@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <vector>
+#include "sitrep/time_resolve.h"
 
 namespace sitrep {
 
@@ -225,11 +226,12 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
   if (!doc.entities().empty()) {
     Key(w, "entities");
     w.StartArray();
-    size_t si = 0;
+    size_t si = 0, ti = 0;
     const auto& sentences = doc.sentences();
     std::vector<int64_t> actor_of(doc.entities().size(), -1);
     for (const Mention& m : doc.mentions())
       if (m.entity >= 0 && static_cast<size_t>(m.entity) < actor_of.size()) actor_of[m.entity] = m.actor;
+    const auto& times = doc.times();
     for (size_t k = 0; k < doc.entities().size(); ++k) {
       const Entity& e = doc.entities()[k];
       while (si + 1 < sentences.size() && sentences[si].token_end <= e.token_begin) ++si;
@@ -253,6 +255,18 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
       }
       if (e.value_len) { Key(w, "value"); Str(w, doc.entity_value(k)); }
       if (actor_of[k] >= 0) { Key(w, "actor"); w.Uint(static_cast<unsigned>(actor_of[k])); }
+      while (ti < times.size() && times[ti].entity < k) ++ti;
+      if (ti < times.size() && times[ti].entity == k) {
+        char day[11];
+        Key(w, "time");
+        w.StartObject();
+        FormatIsoDay(times[ti].begin, day);
+        Key(w, "begin"); Str(w, std::string_view(day, 10));
+        FormatIsoDay(times[ti].end, day);
+        Key(w, "end"); Str(w, std::string_view(day, 10));
+        Key(w, "granularity"); Str(w, TimeGranularityName(times[ti].granularity));
+        w.EndObject();
+      }
       w.EndObject();
     }
     w.EndArray();

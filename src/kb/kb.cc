@@ -9,6 +9,7 @@
 
 #include "model/model_file.h"
 #include "sitrep/text.h"
+#include "sitrep/time_resolve.h"
 
 namespace sitrep {
 
@@ -68,16 +69,6 @@ constexpr std::string_view kKindNames[] = {"", "country", "org", "sector", "pers
 constexpr std::string_view kHowNames[] = {"name",    "alias",   "demonym", "capital",
                                           "metonym", "surname", "term"};
 
-// Days from civil date (proleptic Gregorian), after H. Hinnant's algorithm.
-int32_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int32_t>(doe) - 719468;
-}
-
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 unsigned DaysInMonth(int y, unsigned m) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -121,20 +112,10 @@ bool ParseIsoDay(std::string_view s, bool last, int32_t* day) {
   return true;
 }
 
-std::string FormatIsoDay(int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  return buf;
+std::string FormatIsoDay(int32_t day) {
+  char buf[11];
+  FormatIsoDay(day, buf);
+  return std::string(buf, 10);
 }
 
 // ---------------------------------------------------------------------------

@@ -68,13 +68,16 @@ const std::unordered_set<uint64_t>& TitleWords() {
 
 enum Gender : char { kAny = 0, kMale = 'm', kFemale = 'f' };
 
-// The gender a third-person singular pronoun requires, or -1 if the token is
-// not one.
-int PronounGender(std::string_view norm_text) {
-  static const std::unordered_map<std::string_view, int> kPronouns = {
-      {"he", kMale},     {"him", kMale},     {"his", kMale},   {"himself", kMale},
-      {"she", kFemale},  {"her", kFemale},   {"hers", kFemale}, {"herself", kFemale}};
-  auto it = kPronouns.find(norm_text);
+// The gender a third-person singular pronoun requires, or -1 if the token
+// (its Token::norm) is not one.
+int PronounGender(uint64_t norm) {
+  static const std::unordered_map<uint64_t, int> kPronouns = [] {
+    std::unordered_map<uint64_t, int> m;
+    for (const char* w : {"he", "him", "his", "himself"}) m[Id(w)] = kMale;
+    for (const char* w : {"she", "her", "hers", "herself"}) m[Id(w)] = kFemale;
+    return m;
+  }();
+  auto it = kPronouns.find(norm);
   return it == kPronouns.end() ? -1 : it->second;
 }
 
@@ -125,7 +128,6 @@ class Run {
       for (uint32_t t = doc_.sentences()[s].token_begin; t < doc_.sentences()[s].token_end; ++t)
         sentence_of_[t] = static_cast<uint32_t>(s);
     covered_.assign(n, 0);
-    norm_he_ = Id("he");
   }
 
   void Go();
@@ -228,7 +230,6 @@ class Run {
   Document& doc_;
   int32_t day_;
   bool tagged_ = false, parsed_ = false;
-  uint64_t norm_he_ = 0;
   std::vector<uint32_t> sentence_of_;
   std::vector<uint8_t> covered_;  // token lies in a mention
   std::unordered_map<std::string, uint32_t> actor_by_key_;
@@ -757,8 +758,20 @@ void Run::LinkEntity(uint32_t ei) {
                        c.how == KbHow::kCapital || c.how == KbHow::kMetonym ? "GOV" : "");
             return;
           }
+        // A sizeable place, one after a locative preposition, or one in a
+        // country the document mentions; never a first name cut from its
+        // surname ("Linda" of "Linda Crane" is no town).
         bool place = false;
-        for (const KbCandidate& c : cands) place |= c.kind == KbKind::kPlace;
+        const std::string prev = b > SentenceBegin(b) ? Lower(Tok(b - 1)) : "";
+        const bool locative = prev == "in" || prev == "at" || prev == "near" || prev == "from";
+        const bool name_follows = end < SentenceEnd(b) && IsUpperStart(Tok(end)) &&
+                                  doc_.tokens()[end].kind == TokenKind::kWord;
+        for (const KbCandidate& c : cands)
+          if (c.kind == KbKind::kPlace && !name_follows) {
+            const auto pl = kb_.place(c.record);
+            place |= locative || pl.population >= 50000 || pl.cls != 'P' ||
+                     (pl.country != kNoIndex && country_count_.count(pl.country));
+          }
         if (place) {
           Deferred d;
           d.entity = static_cast<int32_t>(ei);
@@ -861,8 +874,10 @@ void Run::LinkEntity(uint32_t ei) {
           return;
         }
       }
+      bool has_country = false;
+      for (const KbCandidate& c : cands) has_country |= c.kind == KbKind::kCountry;
       for (const KbCandidate& c : cands)
-        if (c.kind == KbKind::kOrg && type == EntityType::kFac) {
+        if (c.kind == KbKind::kOrg && (type == EntityType::kFac || (!has_place && !has_country))) {
           AddMention(b, end, OrgActor(c.record), static_cast<int32_t>(ei), HowOf(c.how));
           return;
         }
@@ -1024,8 +1039,8 @@ void Run::ResolvePronounsAndNominals() {
     }
     if (covered_[t]) continue;
     const uint32_t s = sentence_of_[t];
-    const std::string norm = NormalForm(Tok(t));
-    const int g = PronounGender(norm);
+    static const uint64_t kThe = Id("the");
+    const int g = PronounGender(Norm(t));
     if (g >= 0) {
       if (tagged_ && doc_.tags()[t].upos != Upos::kPRON && doc_.tags()[t].upos != Upos::kDET)
         continue;
@@ -1055,7 +1070,7 @@ void Run::ResolvePronounsAndNominals() {
     // "the minister", "the Ukrainian president", "the IAEA chief": a role
     // noun after "the", not followed by a name; a country or organization
     // written inside it restricts the person to its office holders.
-    if (norm == "the" && t + 1 < SentenceEnd(t)) {
+    if (Norm(t) == kThe && t + 1 < SentenceEnd(t)) {
       uint32_t h = t + 1;
       const uint32_t end = std::min<uint32_t>(SentenceEnd(t), t + 5);
       while (h < end && !RoleHeads().count(Norm(h))) ++h;

@@ -45,6 +45,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     p->kb_ = std::move(kb.value());
     p->linker_ = std::make_unique<Linker>(p->kb_.get());
   }
+  if (options.resolve_times) p->times_ = std::make_unique<TimeResolver>();
   if (options.quotes) {
     const std::string cues = options.quote_cues.empty()
                                  ? options.models_dir + "/../data/quotes/cues.tsv"
@@ -64,6 +65,8 @@ void Pipeline::Annotate(Document* doc) const {
   if (ner_) ner_->Recognize(doc);
   if (numeric_) numeric_->Find(doc);
   if (linker_) linker_->Link(doc);
+  if (times_) times_->Resolve(doc);
+  else doc->times().clear();  // no stale resolutions from an earlier article
   if (quotes_) quotes_->Extract(doc);
 }
 

@@ -14,6 +14,7 @@
 #include "text/xxh3_inline.h"
 #include "sitrep/conllu.h"
 #include "sitrep/gazetteer.h"
+#include "sitrep/word_clusters.h"
 #include "io/byte_source.h"
 
 namespace sitrep {
@@ -174,6 +175,9 @@ struct Lex {
   uint8_t upos, xpos;
   // Gazetteer matches covering the token: bit 4 * category + BILU position.
   uint32_t gaz;
+  // The word's classes learned from unlabeled text (WordClusters::Lookup;
+  // 0 when the model has none or the word is rare).
+  uint64_t cl;
   bool role;  // a noun of office or profession ("minister", "analyst")
   // A common word in lower case (never part of a name in the training data).
   // Outside a mention such a word is O without being scored: most tokens of
@@ -196,7 +200,7 @@ uint64_t ShortShape(std::string_view s) {
 }
 
 void ComputeLex(const Document& doc, size_t b, size_t e, const NormSet& common,
-                const Gazetteer* gazetteer, Lex* out) {
+                const Gazetteer* gazetteer, const WordClusters* clusters, Lex* out) {
   const bool tagged = doc.tags().size() == doc.tokens().size();
   for (size_t i = b; i < e; ++i) {
     out[i - b].gaz = 0;
@@ -208,6 +212,7 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const NormSet& common,
     x.raw = Id(s) ^ 0x7A11ull;
     x.skip = Plain(s) && common.Contains(t.norm);
     x.role = IsRoleNoun(t.norm);
+    x.cl = clusters ? clusters->Lookup(t.norm) : 0;
     x.upos = tagged ? static_cast<uint8_t>(doc.tags()[i].upos) : 0;
     x.xpos = tagged ? doc.tags()[i].xpos : 0;
     if (x.skip) continue;  // affixes are read only for scored tokens
@@ -242,12 +247,16 @@ void ComputeLex(const Document& doc, size_t b, size_t e, const NormSet& common,
 // 0 nothing, else 1 + coarse type.
 using DocMemory = std::unordered_map<uint64_t, uint8_t>;
 
-constexpr int kMaxFeatures = 48;
+constexpr int kMaxFeatures = 64;
+// Gazetteer features stop here (models without word classes keep the
+// features they were trained with).
+constexpr int kGazLimit = 48;
 
 // Features of token k of n given the two previous classes: f[0, count),
-// count returned (at most kMaxFeatures).
+// count returned (at most kMaxFeatures). `levels`: how many levels of word
+// classes the model has (0: none).
 int Features(const Lex* lex, size_t n, size_t k, int t1, int t2, const DocMemory& memory,
-             uint64_t* f) {
+             int levels, uint64_t* f) {
   using model::FeatureHash;
   const Lex& w = lex[k];
   const Lex* p = k > 0 ? &lex[k - 1] : nullptr;
@@ -301,10 +310,24 @@ int Features(const Lex* lex, size_t n, size_t k, int t1, int t2, const DocMemory
     f[count++] = FeatureHash(36, w.gaz);
     f[count++] = FeatureHash(37, p ? p->gaz : 0, w.gaz);
     f[count++] = FeatureHash(38, w.gaz, q ? q->gaz : 0);
-    for (uint32_t bits = w.gaz; bits && count < kMaxFeatures - 1; bits &= bits - 1) {
+    for (uint32_t bits = w.gaz; bits && count < kGazLimit - 1; bits &= bits - 1) {
       f[count++] = FeatureHash(39, static_cast<uint64_t>(__builtin_ctz(bits)));
       f[count++] = FeatureHash(40, static_cast<uint64_t>(__builtin_ctz(bits)), w.short_shape);
     }
+  }
+  // Word classes: the word's at every level, its class with its shape, and
+  // the classes of the words around it (coarser further away). Outside the
+  // sentence: 0xFFFF.
+  if (levels > 0) {
+    auto cls = [&](size_t i, int level) -> uint64_t {
+      return i < n ? WordClusters::Level(lex[i].cl, std::min(level, levels - 1)) : 0xFFFF;
+    };
+    for (int l = 0; l < levels; ++l) f[count++] = FeatureHash(42 + l, cls(k, l));
+    f[count++] = FeatureHash(46, cls(k, 1), w.short_shape);
+    f[count++] = FeatureHash(47, cls(k - 1, 2));
+    f[count++] = FeatureHash(48, cls(k + 1, 2));
+    f[count++] = FeatureHash(49, cls(k - 2, 1));
+    f[count++] = FeatureHash(50, cls(k + 2, 1));
   }
   return count;
 }
@@ -639,6 +662,8 @@ struct EntityRecognizer::Impl {
   model::Perceptron perceptron;
   NormSet common;
   const Gazetteer* gazetteer = nullptr;  // not owned
+  WordClusters clusters;  // a view of the model's own copy, if it has one
+  int levels = 0;         // clusters.num_levels(), 0 without
 };
 
 EntityRecognizer::EntityRecognizer() : impl_(new Impl) {}
@@ -648,9 +673,13 @@ Result<std::unique_ptr<EntityRecognizer>> EntityRecognizer::Load(const std::stri
                                                                    const Gazetteer* gazetteer) {
   auto f = model::ModelFile::Open(path, kNerKind, kNerVersion);
   if (!f.ok()) return f.status();
-  std::string_view blocks[4];
+  std::string_view blocks[5];
   Status st = model::SplitPayloadBlocks((*f)->payload(), blocks, 4, "ner");
   if (!st.ok()) return st.WithContext(path);
+  // Options: "gazetteer=0|1", then " clusters=1" when a fifth block holds
+  // the word classes the model was trained with.
+  const bool with_clusters = blocks[3].ends_with(" clusters=1");
+  if (with_clusters) blocks[3].remove_suffix(std::string_view(" clusters=1").size());
   std::string expected;
   for (int c = 0; c < kNumClasses; ++c) {
     if (c) expected += '\n';
@@ -672,6 +701,14 @@ Result<std::unique_ptr<EntityRecognizer>> EntityRecognizer::Load(const std::stri
     return Status::InvalidArgument(path + ": this NER model was trained with gazetteer features; "
                                    "load models/gazetteer.bin with it");
   r->impl_->gazetteer = blocks[3] == "gazetteer=1" ? gazetteer : nullptr;
+  if (with_clusters) {
+    st = model::SplitPayloadBlocks((*f)->payload(), blocks, 5, "ner");
+    if (!st.ok()) return st.WithContext(path);
+    auto wc = WordClusters::FromTable(blocks[4]);
+    if (!wc.ok()) return wc.status().WithContext(path);
+    r->impl_->clusters = std::move(*wc);
+    r->impl_->levels = r->impl_->clusters.num_levels();
+  }
   r->impl_->perceptron = std::move(*p);
   r->impl_->file = std::move(f.value());
   return r;
@@ -690,12 +727,13 @@ void EntityRecognizer::Recognize(Document* doc) const {
     const size_t n = s.token_end - s.token_begin;
     lex.resize(n);
     classes.assign(n, 0);
-    ComputeLex(*doc, s.token_begin, s.token_end, impl_->common, impl_->gazetteer, lex.data());
+    ComputeLex(*doc, s.token_begin, s.token_end, impl_->common, impl_->gazetteer,
+               impl_->levels ? &impl_->clusters : nullptr, lex.data());
     int t1 = -1, t2 = -1;
     for (size_t k = 0; k < n; ++k) {
       int c = 0;
       if (!(lex[k].skip && !(t1 >= 0 && Open(t1)))) {
-        const int count = Features(lex.data(), n, k, t1, t2, memory, feats);
+        const int count = Features(lex.data(), n, k, t1, t2, memory, impl_->levels, feats);
         for (int j = 0; j < count; ++j) w.Prefetch(feats[j]);  // overlap the table's misses
         std::fill(scores, scores + kNumClasses, 0.0f);
         w.Score(feats, static_cast<size_t>(count), scores);
@@ -1060,6 +1098,7 @@ Status TrainNer(const std::vector<NerSentence>& train, const Tagger* tagger,
   NormSet common;
   Status cst = common.Init(common_block);
   if (!cst.ok()) return cst;
+  const int levels = options.clusters ? options.clusters->num_levels() : 0;
   model::PerceptronTrainer trainer(kNumClasses);
   std::vector<size_t> order(docs.size());
   std::iota(order.begin(), order.end(), 0);
@@ -1077,13 +1116,14 @@ Status TrainNer(const std::vector<NerSentence>& train, const Tagger* tagger,
         const size_t n = s.token_end - s.token_begin;
         lex.resize(n);
         predicted.assign(n, 0);
-        ComputeLex(td.doc, s.token_begin, s.token_end, common, gazetteer, lex.data());
+        ComputeLex(td.doc, s.token_begin, s.token_end, common, gazetteer, options.clusters,
+                   lex.data());
         const int* gold = td.gold.data() + s.token_begin;
         for (size_t k = 0; k < n; ++k) {
           // Gold history (t1, t2), as the greedy decoder sees its own.
           const int t1 = k > 0 ? gold[k - 1] : -1, t2 = k > 1 ? gold[k - 2] : -1;
           if (lex[k].skip && !(t1 >= 0 && Open(t1))) continue;
-          const int count = Features(lex.data(), n, k, t1, t2, memory, feats);
+          const int count = Features(lex.data(), n, k, t1, t2, memory, levels, feats);
           std::fill(scores, scores + kNumClasses, 0.0f);
           trainer.Score(feats, static_cast<size_t>(count), scores);
           const int guess = BestAllowed(scores, t1);
@@ -1111,7 +1151,11 @@ Status TrainNer(const std::vector<NerSentence>& train, const Tagger* tagger,
   model::AppendPayloadBlock(&payload, names);
   model::AppendPayloadBlock(&payload, *weights);
   model::AppendPayloadBlock(&payload, common_block);
-  model::AppendPayloadBlock(&payload, gazetteer ? "gazetteer=1" : "gazetteer=0");
+  // Options; a model with word classes carries its own copy of them.
+  std::string flags = gazetteer ? "gazetteer=1" : "gazetteer=0";
+  if (options.clusters) flags += " clusters=1";
+  model::AppendPayloadBlock(&payload, flags);
+  if (options.clusters) model::AppendPayloadBlock(&payload, options.clusters->Table());
   return model::WriteModelFile(out_path, kNerKind, kNerVersion, meta_json, payload);
 }
 

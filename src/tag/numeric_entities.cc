@@ -410,7 +410,7 @@ struct Lexicon {
       quarter, weekend, one, second, no, any, every, each, some, this_, that, which, who, another,
       split, between, celsius, fahrenheit, c, f, earlier, later, day, hour, year, month,
       week, for_, within, nearly, almost, about, over, after, in, under, someone, anyone, such,
-      degrees, degree, nautical, apostrophe_s, dollar_sign, by;
+      degrees, degree, nautical, apostrophe_s, dollar_sign, by, couple;
   uint8_t xpos_nns = 0;
   struct CurQual {
     uint64_t w1, w2, cur;  // w2 == 0: two-word name
@@ -723,7 +723,8 @@ Lexicon::Lexicon() {
   over = NormId("over"), after = NormId("after"), in = NormId("in"), under = NormId("under"),
   someone = NormId("someone"), anyone = NormId("anyone"), such = NormId("such"),
   degrees = NormId("degrees"), degree = NormId("degree"), nautical = NormId("nautical"),
-  apostrophe_s = NormId("'s"), dollar_sign = NormId("$"), by = NormId("by");
+  apostrophe_s = NormId("'s"), dollar_sign = NormId("$"), by = NormId("by"),
+  couple = NormId("couple");
   xpos_nns = XposFromName("NNS");
 }
 
@@ -1607,9 +1608,25 @@ bool Scan::DayWord(uint32_t i, const Lex* l, Out* m) const {
 }
 
 // A unit of time after "a": "a year ago", "for a week", "the weekend",
-// "the end of the year".
+// "the end of the year"; an uncounted plural before "ago": "a few days ago",
+// "several weeks earlier", "a couple of days ago", "days ago".
 bool Scan::ArticleUnit(uint32_t i, const Lex* l, Out* m) const {
-  if (l->bits & kPlural) return false;
+  if (l->bits & kPlural) {
+    if (l->period == 'K' || !Usable(i + 1) || !(Bits(i + 1) & kAgo)) return false;
+    m->b = i;
+    m->e = i + 2;
+    m->v = Value();
+    m->type = (l->bits & kTimeUnit) ? EntityType::kTime : EntityType::kDate;
+    if (Usable(i - 1) && (Bits(i - 1) & kVague)) {
+      m->b = i - 1;
+      if (Is(i - 1, X.few) && Usable(i - 2) && Is(i - 2, X.a)) m->b = i - 2;
+    } else if (Usable(i - 3) && Is(i - 3, X.a) && Is(i - 2, X.couple) && Is(i - 1, X.of)) {
+      m->b = i - 3;
+    } else if (Usable(i - 2) && Is(i - 2, X.a) && Is(i - 1, X.couple)) {
+      m->b = i - 2;
+    }
+    return true;
+  }
   m->b = i;
   m->e = i + 1;
   m->v = Value();

@@ -36,6 +36,7 @@ void Document::Reset(std::string text) {
   actors_.clear();
   mentions_.clear();
   actor_pool_.clear();
+  times_.clear();
   quotes_.clear();
 }
 
@@ -55,6 +56,7 @@ void Document::Clear() {
   actors_.clear();
   mentions_.clear();
   actor_pool_.clear();
+  times_.clear();
   quotes_.clear();
 }
 

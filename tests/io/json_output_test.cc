@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "sitrep/numeric_entities.h"
 #include "sitrep/text.h"
+#include "sitrep/time_resolve.h"
 
 namespace sitrep {
 namespace {
@@ -39,6 +41,29 @@ TEST(JsonOutput, RoundTripsThroughAParser) {
   po.pretty = true;
   AppendDocumentJson(doc, po, &pretty);
   EXPECT_NE(pretty.find('\n'), std::string::npos);
+}
+
+TEST(JsonOutput, ResolvedTimesGoWithTheirEntities) {
+  Metadata m;
+  m.date = "2025-03-09";
+  Document doc("Next week 40 envoys meet; they met for two weeks.", m);
+  Tokenizer().Tokenize(&doc);
+  SentenceSplitter().Split(&doc);
+  NumericEntityFinder().Find(&doc);
+  TimeResolver().Resolve(&doc);
+  std::string out;
+  AppendDocumentJson(doc, JsonOptions(), &out);
+  rapidjson::Document j;
+  j.Parse(out.c_str());
+  ASSERT_FALSE(j.HasParseError());
+  const auto& ents = j["entities"];
+  ASSERT_EQ(ents.Size(), 3u);  // Next week, 40, two weeks
+  ASSERT_TRUE(ents[0].HasMember("time"));
+  EXPECT_STREQ(ents[0]["time"]["begin"].GetString(), "2025-03-10");
+  EXPECT_STREQ(ents[0]["time"]["end"].GetString(), "2025-03-16");
+  EXPECT_STREQ(ents[0]["time"]["granularity"].GetString(), "week");
+  EXPECT_FALSE(ents[1].HasMember("time"));  // a number
+  EXPECT_FALSE(ents[2].HasMember("time"));  // a duration
 }
 
 TEST(JsonOutput, QuotesCarryByteSpansCueSpeakerAndParent) {

@@ -239,7 +239,7 @@ TEST_F(LinkerTest, CapitalsAndMetonymsAsActorsAndAsPlaces) {
   EXPECT_EQ(IdAt(doc, "Reform"), "REFORM_EE");
   EXPECT_EQ(IdAt(doc, "NATO"), "NATO");
   for (const Mention& m : doc.mentions()) {
-    const std::string_view text = doc.text().substr(doc.tokens()[m.token_begin].begin,
+    const std::string_view text = std::string_view(doc.text()).substr(doc.tokens()[m.token_begin].begin,
                                                     doc.tokens()[m.token_end - 1].end -
                                                         doc.tokens()[m.token_begin].begin);
     if (text == "Russian") EXPECT_EQ(doc.pool(m.sector), "MIL");

@@ -121,6 +121,41 @@ TEST(NerTrainTest, LearnsTheMiniCorpusAndRoundTrips) {
   std::remove(path.c_str());
 }
 
+// A model trained with word classes carries them: it loads without the
+// classes file and scores as it did in training.
+TEST(NerTrainTest, WordClassesTravelInsideTheModel) {
+  const std::string base = ::testing::TempDir() + "sitrep_ner_wc_" + std::to_string(::getpid());
+  std::vector<NerSentence> train = MiniCorpus();
+  WordClusterCorpus corpus;
+  for (int i = 0; i < 3; ++i)
+    for (const NerSentence& s : train) {
+      std::vector<uint64_t> norms;
+      for (const std::string& w : s.words) norms.push_back(NormId(NormalForm(w)));
+      corpus.AddSentence(norms.data(), norms.size());
+    }
+  WordClusterOptions wo;
+  wo.dims = 8;
+  wo.context_words = 50;
+  wo.levels = {4, 8, 12, 16};
+  ASSERT_TRUE(TrainWordClusters(corpus, wo, base + ".clusters", "{}").ok());
+  auto clusters = WordClusters::Load(base + ".clusters");
+  ASSERT_TRUE(clusters.ok()) << clusters.status().ToString();
+  EXPECT_NE((*clusters)->Lookup(NormId("oslo")), 0u);
+  NerTrainOptions o;
+  o.epochs = 8;
+  o.min_weight = 0.0f;
+  o.clusters = clusters->get();
+  ASSERT_TRUE(TrainNer(train, nullptr, nullptr, o, base + ".ner", "{}").ok());
+  std::remove((base + ".clusters").c_str());
+  auto ner = EntityRecognizer::Load(base + ".ner");
+  std::remove((base + ".ner").c_str());
+  ASSERT_TRUE(ner.ok()) << ner.status().ToString();
+  std::vector<NerSentence> gold(train.begin(), train.begin() + 5);
+  NerScores s = EvaluateNer(gold, nullptr, **ner);
+  EXPECT_EQ(s.all.gold, 9u);
+  EXPECT_DOUBLE_EQ(s.all.f1(), 100.0);
+}
+
 // The shipped models through the Pipeline, on sentences we wrote.
 class ShippedNer : public ::testing::Test {
  protected:
