@@ -78,5 +78,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const sitrep::PoolRef* r : {&a.id, &a.name, &a.country, &a.sector, &a.kb_role, &a.note,
                                      &a.text_role, &a.geo_name, &a.geo_precision})
       if (r->begin + r->len > doc.actor_pool().size()) std::abort();
+  // Quotations: non-empty content inside the document, spans in order,
+  // speaker actor and parent in range.
+  for (size_t q = 0; q < doc.quotes().size(); ++q) {
+    const sitrep::Quote& x = doc.quotes()[q];
+    if (x.content_begin >= x.content_end || x.content_end > n) std::abort();
+    if (x.content2_end > n || x.content2_begin > x.content2_end) std::abort();
+    if (x.cue_end > n || x.cue_begin > x.cue_end || x.speaker_end > n ||
+        x.speaker_begin > x.speaker_end)
+      std::abort();
+    if (x.speaker_actor >= static_cast<int32_t>(doc.actors().size())) std::abort();
+    if (x.parent >= static_cast<int32_t>(doc.quotes().size()) || x.parent == static_cast<int32_t>(q))
+      std::abort();
+    if (!(x.confidence > 0 && x.confidence <= 1)) std::abort();
+  }
   return 0;
 }
