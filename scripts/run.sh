@@ -30,6 +30,26 @@ for e in ents:
     title = f'  (title: {e["title"]["text"]})' if "title" in e else ""
     value = f'  = {e["value"]}' if e.get("value") else ""
     print(f'  {e["type"]:<9} {e["text"]}{title}{value}')
+# Its actors (linked to the knowledge base or document-level) and quotations.
+print("\nactors of the last article:")
+for a in d.get("actors", []):
+    role = a.get("role", {})
+    extra = []
+    if role.get("text"): extra.append(f'text role "{role["text"]}"')
+    if role.get("kb"): extra.append(f'KB: {role["kb"]} ({role.get("of", "")}) since {role["since"]}')
+    if role.get("conflict"): extra.append("ROLE CONFLICT")
+    if "geo" in a and a["kind"] == "place":
+        g = a["geo"]
+        extra.append(f'{g.get("country", "")} {g["lat"]:.2f},{g["lon"]:.2f} {g.get("precision", "")}')
+    print(f'  {a["kind"]:<8} {a["id"]:<16} {a.get("name", ""):<24} {len(a["mentions"]):>2} mentions  '
+          + "; ".join(extra))
+text = d.get("text", "")
+print("\nquotations of the last article:")
+for q in d.get("quotes", []):
+    sp = q.get("speaker", {})
+    who = d["actors"][sp["actor"]]["name"] if "actor" in sp else sp.get("text", "?")
+    content = q["content"][0]["text"]
+    print(f'  {q["kind"]:<8} {who:<16} {q.get("cue", {}).get("text", ""):<13} "{content[:60]}..."')
 PY
 # One analysed sentence as CoNLL-U (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL).
 first=${inputs[-1]}
