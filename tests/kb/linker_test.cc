@@ -242,9 +242,13 @@ TEST_F(LinkerTest, CapitalsAndMetonymsAsActorsAndAsPlaces) {
     const std::string_view text = std::string_view(doc.text()).substr(doc.tokens()[m.token_begin].begin,
                                                     doc.tokens()[m.token_end - 1].end -
                                                         doc.tokens()[m.token_begin].begin);
-    if (text == "Russian") EXPECT_EQ(doc.pool(m.sector), "MIL");
-    if (text == "Kremlin") EXPECT_EQ(doc.pool(m.sector), "GOV");
-    if (text == "Kremlin") EXPECT_EQ(m.how, MentionHow::kMetonym);
+    if (text == "Russian") {
+      EXPECT_EQ(doc.pool(m.sector), "MIL");
+    }
+    if (text == "Kremlin") {
+      EXPECT_EQ(doc.pool(m.sector), "GOV");
+      EXPECT_EQ(m.how, MentionHow::kMetonym);
+    }
   }
 }
 
