@@ -189,6 +189,11 @@ class Run {
   uint32_t PlaceActor(uint32_t i);
   uint32_t DocActor(ActorKind kind, std::string_view name);
   uint32_t NewActor(const std::string& key, ActorKind kind, bool* created);
+  // The actor of knowledge-base record `i` of `kind` (index in *idx): when
+  // it is new, sets its known flag, id and name and returns it for the rest
+  // of its fields; null when the document already has it.
+  Actor* KnownActor(ActorKind kind, uint32_t i, std::string_view id, std::string_view name,
+                    uint32_t* idx);
   void SetGeo(Actor* a, std::string_view name, std::string_view iso2, std::string_view admin1,
               std::string_view feature, char cls, std::string_view precision, float lat, float lon);
 
@@ -272,89 +277,78 @@ void Run::SetGeo(Actor* a, std::string_view name, std::string_view iso2, std::st
   a->lon = lon;
 }
 
-uint32_t Run::CountryActor(uint32_t i) {
+Actor* Run::KnownActor(ActorKind kind, uint32_t i, std::string_view id, std::string_view name,
+                       uint32_t* idx) {
   bool created;
-  const uint32_t idx = NewActor("country:" + std::to_string(i), ActorKind::kCountry, &created);
-  if (created) {
-    const auto c = kb_.country(i);
-    Actor& a = doc_.actors()[idx];
-    a.flags |= kActorKnown;
-    a.id = doc_.AddToPool(c.id);
-    a.name = doc_.AddToPool(c.name);
-    a.country = a.id;
-    a.cameo = doc_.AddToPool(c.cameo);
-    SetGeo(&a, c.name, c.iso2, "", "", 'A', "country", c.lat, c.lon);
-    actor_kb_[idx] = static_cast<int32_t>(i);
+  *idx = NewActor(std::string(ActorKindName(kind)) + ":" + std::to_string(i), kind, &created);
+  if (!created) return nullptr;
+  Actor& a = doc_.actors()[*idx];
+  a.flags |= kActorKnown;
+  a.id = doc_.AddToPool(id);
+  a.name = doc_.AddToPool(name);
+  actor_kb_[*idx] = static_cast<int32_t>(i);
+  return &a;
+}
+
+uint32_t Run::CountryActor(uint32_t i) {
+  const auto c = kb_.country(i);
+  uint32_t idx;
+  if (Actor* a = KnownActor(ActorKind::kCountry, i, c.id, c.name, &idx)) {
+    a->country = a->id;
+    a->cameo = doc_.AddToPool(c.cameo);
+    SetGeo(a, c.name, c.iso2, "", "", 'A', "country", c.lat, c.lon);
   }
   return idx;
 }
 
 uint32_t Run::OrgActor(uint32_t i) {
-  bool created;
-  const uint32_t idx = NewActor("org:" + std::to_string(i), ActorKind::kOrg, &created);
-  if (created) {
-    const auto o = kb_.org(i);
-    Actor& a = doc_.actors()[idx];
-    a.flags |= kActorKnown;
-    a.id = doc_.AddToPool(o.id);
-    a.name = doc_.AddToPool(o.name);
-    if (o.country != kNoIndex) a.country = doc_.AddToPool(kb_.country(o.country).id);
-    if (o.sector != kNoIndex) a.sector = doc_.AddToPool(kb_.sector(o.sector).id);
-    a.cameo = doc_.AddToPool(o.cameo);
-    a.org_kind = doc_.AddToPool(o.kind);
-    actor_kb_[idx] = static_cast<int32_t>(i);
+  const auto o = kb_.org(i);
+  uint32_t idx;
+  if (Actor* a = KnownActor(ActorKind::kOrg, i, o.id, o.name, &idx)) {
+    if (o.country != kNoIndex) a->country = doc_.AddToPool(kb_.country(o.country).id);
+    if (o.sector != kNoIndex) a->sector = doc_.AddToPool(kb_.sector(o.sector).id);
+    a->cameo = doc_.AddToPool(o.cameo);
+    a->org_kind = doc_.AddToPool(o.kind);
   }
   return idx;
 }
 
 uint32_t Run::PersonActor(uint32_t i) {
-  bool created;
-  const uint32_t idx = NewActor("person:" + std::to_string(i), ActorKind::kPerson, &created);
-  if (created) {
-    const auto p = kb_.person(i);
-    Actor& a = doc_.actors()[idx];
-    a.flags |= kActorKnown;
-    a.id = doc_.AddToPool(p.id);
-    a.name = doc_.AddToPool(p.name);
-    a.gender = p.gender;
-    if (p.country != kNoIndex) a.country = doc_.AddToPool(kb_.country(p.country).id);
+  const auto p = kb_.person(i);
+  uint32_t idx;
+  if (Actor* a = KnownActor(ActorKind::kPerson, i, p.id, p.name, &idx)) {
+    a->gender = p.gender;
+    if (p.country != kNoIndex) a->country = doc_.AddToPool(kb_.country(p.country).id);
     const int32_t r = kb_.RoleAt(i, day_);
     if (r != kNoIndex) {
       const auto role = kb_.role(r);
-      a.kb_role = doc_.AddToPool(role.title);
+      a->kb_role = doc_.AddToPool(role.title);
       std::string where;
       if (role.country != kNoIndex) where = kb_.country(role.country).id;
       else if (role.org != kNoIndex) where = kb_.org(role.org).id;
-      a.kb_role_country = doc_.AddToPool(where);
-      a.kb_role_start = doc_.AddToPool(FormatIsoDay(role.start));
-      if (role.end != kOpenEnd) a.kb_role_end = doc_.AddToPool(FormatIsoDay(role.end));
-      if (role.sector != kNoIndex) a.sector = doc_.AddToPool(kb_.sector(role.sector).id);
-      if (role.country != kNoIndex && a.country.empty())
-        a.country = doc_.AddToPool(kb_.country(role.country).id);
+      a->kb_role_country = doc_.AddToPool(where);
+      a->kb_role_start = doc_.AddToPool(FormatIsoDay(role.start));
+      if (role.end != kOpenEnd) a->kb_role_end = doc_.AddToPool(FormatIsoDay(role.end));
+      if (role.sector != kNoIndex) a->sector = doc_.AddToPool(kb_.sector(role.sector).id);
+      if (role.country != kNoIndex && a->country.empty())
+        a->country = doc_.AddToPool(kb_.country(role.country).id);
     }
-    actor_kb_[idx] = static_cast<int32_t>(i);
   }
   return idx;
 }
 
 uint32_t Run::PlaceActor(uint32_t i) {
-  bool created;
-  const uint32_t idx = NewActor("place:" + std::to_string(i), ActorKind::kPlace, &created);
-  if (created) {
-    const auto p = kb_.place(i);
-    Actor& a = doc_.actors()[idx];
-    a.flags |= kActorKnown;
-    a.id = doc_.AddToPool(p.id);
-    a.name = doc_.AddToPool(p.name);
+  const auto p = kb_.place(i);
+  uint32_t idx;
+  if (Actor* a = KnownActor(ActorKind::kPlace, i, p.id, p.name, &idx)) {
     std::string_view iso2;
     if (p.country != kNoIndex) {
-      a.country = doc_.AddToPool(kb_.country(p.country).id);
+      a->country = doc_.AddToPool(kb_.country(p.country).id);
       iso2 = kb_.country(p.country).iso2;
     }
     const std::string_view precision =
         p.cls == 'A' ? "admin1" : (p.cls == 'P' || p.cls == 'S') ? "place" : "region";
-    SetGeo(&a, p.name, iso2, p.admin1, p.feature, p.cls, precision, p.lat, p.lon);
-    actor_kb_[idx] = static_cast<int32_t>(i);
+    SetGeo(a, p.name, iso2, p.admin1, p.feature, p.cls, precision, p.lat, p.lon);
   }
   return idx;
 }
