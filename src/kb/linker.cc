@@ -1186,22 +1186,30 @@ void Run::ReadRoles() {
     const std::string text_role = Lower(doc_.pool(a.text_role));
     const bool former = ContainsWord(text_role, "former") || text_role.find("ex-") == 0;
     const auto p = kb_.person(static_cast<uint32_t>(actor_kb_[i]));
-    // The office nouns of a title: "Minister of Defence" -> minister, defence.
-    auto shares_office = [&](std::string_view title) {
+    // Whether the text's role names the office `title`: some (`all` false)
+    // or every (`all` true) word of four letters or more of the title
+    // ("Minister of Defence" -> minister, defence) appears in it.
+    auto names_office = [&](std::string_view title, bool all) {
       std::string word;
+      bool any = false;
       for (size_t k = 0; k <= title.size(); ++k) {
         const char c = k < title.size() ? title[k] : ' ';
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '-') {
           word.push_back(c);
-        } else {
-          if (word.size() >= 4 && word != "first" && ContainsWord(text_role, word)) return true;
-          word.clear();
+          continue;
         }
+        if (word.size() >= 4 && word != "first") {
+          const bool in = ContainsWord(text_role, word);
+          if (in && !all) return true;
+          if (!in && all) return false;
+          any |= in;
+        }
+        word.clear();
       }
-      return false;
+      return all && any;
     };
     const std::string_view kb_role = doc_.pool(a.kb_role);
-    if (former && !kb_role.empty() && shares_office(kb_role)) {
+    if (former && !kb_role.empty() && names_office(kb_role, true)) {
       a.flags |= kActorRoleConflict;
       a.note = doc_.AddToPool("the text says \"" + std::string(doc_.pool(a.text_role)) +
                               "\"; the knowledge base has " + std::string(kb_role) + " (" +
@@ -1211,7 +1219,7 @@ void Run::ReadRoles() {
     }
     if (!former && kb_role.empty()) {
       for (uint32_t r = p.role_begin; r < p.role_begin + p.role_count; ++r)
-        if (shares_office(kb_.role(r).title)) {
+        if (names_office(kb_.role(r).title, false)) {
           const auto role = kb_.role(r);
           a.flags |= kActorRoleConflict;
           a.note = doc_.AddToPool(
