@@ -25,7 +25,7 @@ Primary event of a sentence: among the predicted events without "parent"
 (missing, null or negative; all events if every one has a parent) the one with
 the highest "confidence" (missing = 0); ties go to the earliest trigger start,
 then to output order. Negation and modality do not change its type; they are
-only counted (the modality line).
+only counted (the modality line; a missing "modality" counts as asserted).
 
   category accuracy = gold records whose primary event type equals the mapped
       gold category / all scored gold records (no predicted event = wrong).
