@@ -91,6 +91,8 @@ struct ExtractArgs {
   std::string kb_model;         // empty: <models>/kb.bin
   std::string quote_cues;       // empty: data/quotes/cues.tsv beside <models>
   bool no_quotes = false;
+  std::vector<std::string> event_lexicons;  // user lexicons, after the shipped one
+  bool no_events = false;
   bool no_link = false;
   std::string gazetteer_model;  // empty: <models>/gazetteer.bin
   int beam = 0;  // parser beam width; 0: the model's own
@@ -233,6 +235,12 @@ int RunExtract(const ExtractArgs& a) {
   po.link = !a.no_syntax && !a.no_link;
   po.quotes = !a.no_quotes;
   po.quote_cues = a.quote_cues;
+  po.events = !a.no_syntax && !a.no_events;
+  if (!a.event_lexicons.empty()) {
+    po.event_lexicons.push_back(po.models_dir + "/../data/events/lexicon.tsv");
+    po.event_lexicons.insert(po.event_lexicons.end(), a.event_lexicons.begin(),
+                             a.event_lexicons.end());
+  }
   po.gazetteer_model = a.gazetteer_model;
   po.parser_beam = a.beam;
   auto pipeline = Pipeline::Create(po);
@@ -268,6 +276,8 @@ int RunExtract(const ExtractArgs& a) {
       buf.clear();
       if (a.format == "conllu") {
         AppendDocumentConllu(doc, &buf);
+      } else if (a.format == "plover") {
+        AppendPloverEvents(doc, &buf);
       } else {
         AppendDocumentJson(doc, jo, &buf);
         buf.push_back('\n');
@@ -897,8 +907,9 @@ int main(int argc, char** argv) {
   extract->add_option("inputs", ea.inputs,
                       "Files or directories (.txt, .jsonl, optionally .gz/.zst); '-' or none for stdin");
   extract->add_option("-f,--format", ea.format,
-                      "Output format: jsonl, json (indented) or conllu (tokens, tags, trees)")
-      ->check(CLI::IsMember({"jsonl", "json", "conllu"}))
+                      "Output format: jsonl, json (indented), conllu (tokens, tags, trees) or "
+                      "plover (one PLOVER-style JSON record per event)")
+      ->check(CLI::IsMember({"jsonl", "json", "conllu", "plover"}))
       ->capture_default_str();
   extract->add_option("--input-format", ea.input_format, "Input format (auto: by extension or content)")
       ->check(CLI::IsMember({"auto", "text", "jsonl"}))
@@ -923,6 +934,11 @@ int main(int argc, char** argv) {
   extract->add_option("--quote-cues", ea.quote_cues,
                       "Quotation cue lexicon (default: data/quotes/cues.tsv beside <models>)");
   extract->add_flag("--no-quotes", ea.no_quotes, "Skip quotation extraction (no \"quotes\")");
+  extract->add_option("--event-lexicon", ea.event_lexicons,
+                      "Your own event lexicon file(s) (docs/event-lexicon.md), read after "
+                      "data/events/lexicon.tsv; an entry replaces the shipped one with the same "
+                      "word, pos and constraints");
+  extract->add_flag("--no-events", ea.no_events, "Skip event coding (no \"events\")");
   extract->add_option("--gazetteer", ea.gazetteer_model,
                       "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");

@@ -276,6 +276,57 @@ struct Quote {
   int32_t parent = -1;
 };
 
+// --- Events (filled by EventCoder, include/sitrep/events.h) ---
+// PLOVER event types. NOTE: values are written to output; append only.
+enum class EventType : uint8_t {
+  kNone = 0, kAgree, kConsult, kSupport, kConcede, kCooperate, kAid, kRetreat, kRequest,
+  kAccuse, kReject, kThreaten, kProtest, kSanction, kMobilize, kCoerce, kAssault
+};
+inline constexpr int kNumEventTypes = 17;
+std::string_view EventTypeName(EventType type);  // "AGREE", ...; "" for kNone
+// Returns EventType::kNone for an unknown name.
+EventType EventTypeFromName(std::string_view name);
+
+// Whether an event happened as the text reports it. NOTE: written to output; append only.
+enum class EventModality : uint8_t {
+  kAsserted = 0,     // reported as having happened or happening
+  kPlanned = 1,      // future, scheduled or intended ("will meet next week", "before talks begin")
+  kHypothetical = 2  // conditional, possible or demanded ("would receive", "if they attack")
+};
+std::string_view EventModalityName(EventModality m);  // "asserted", "planned", "hypothetical"
+
+// One actor of an event: tokens [token_begin, token_end) of the phrase as
+// written; actor indexes actors() or is -1; code is a country or CAMEO actor
+// code and sector a CAMEO sector, both in actor_pool(), empty when unknown.
+struct EventArg {
+  uint32_t token_begin = 0, token_end = 0;
+  int32_t actor = -1;
+  PoolRef code, sector;
+};
+
+// An event: the trigger words [trigger_begin, trigger_end) in `sentence`;
+// source and target actors as ranges of Document::event_args(); location a
+// mention index (a place or country) or -1; time an index into times() or -1
+// (then the date is the article date); quote the quotation whose content
+// carries the event (its speaker reports it) or -1; parent the event whose
+// complement or argument this one is, or -1. mode, context (comma-separated)
+// and cameo are in actor_pool().
+struct Event {
+  EventType type = EventType::kNone;
+  EventModality modality = EventModality::kAsserted;
+  bool negated = false;
+  uint32_t sentence = 0;
+  uint32_t trigger_begin = 0, trigger_end = 0;
+  uint32_t source_begin = 0, source_end = 0;
+  uint32_t target_begin = 0, target_end = 0;
+  int32_t location = -1;
+  int32_t time = -1;
+  int32_t quote = -1;
+  int32_t parent = -1;
+  PoolRef mode, context, cameo;
+  float confidence = 0;  // in (0, 1]
+};
+
 // Where a document came from, for error messages and provenance.
 struct Origin {
   std::string file;   // path as given by the user, "-" for stdin
@@ -386,6 +437,11 @@ class Document {
   // Filled by the quote extractor; empty before. Sorted by content_begin.
   std::vector<Quote>& quotes() { return quotes_; }
   const std::vector<Quote>& quotes() const { return quotes_; }
+  // Filled by the event coder; empty before. Sorted by sentence, then trigger.
+  std::vector<Event>& events() { return events_; }
+  const std::vector<Event>& events() const { return events_; }
+  std::vector<EventArg>& event_args() { return event_args_; }
+  const std::vector<EventArg>& event_args() const { return event_args_; }
 
  private:
   std::string text_;
@@ -405,6 +461,8 @@ class Document {
   std::string actor_pool_;
   std::vector<ResolvedTime> times_;
   std::vector<Quote> quotes_;
+  std::vector<Event> events_;
+  std::vector<EventArg> event_args_;
 };
 
 // 64-bit identifier of a string (a stable hash; equal strings, equal ids).

@@ -24,11 +24,23 @@ struct JsonOptions {
 // "deprel" (UD relation)), "entities" (type, text, byte span, sentence
 // index, token range [start, end) within that sentence's "tokens", the
 // "title" before a person and the normalized "value" when known),
-// "actors", "quotes" (kind, "content" spans, "cue" span and lemma,
+// "actors", "events" (see WriteEvents in json_output.cc: type, mode,
+// context, cameo, modality, negated, source/target actors, location, date,
+// trigger, sentence, quote, parent, confidence), "quotes" (kind, "content" spans, "cue" span and lemma,
 // "speaker" span with its "actor" index and type, confidence and the index
 // of the enclosing quotation as "parent", -1 if none) and "warnings".
 // Offsets are UTF-8 byte offsets into "text".
 void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
+
+// Appends one PLOVER-style JSON line per event of `doc` (nothing when it has
+// none): id "<article id>-<n>", articleId, date and enddate (the event's
+// resolved time, else the article date), source and target
+// [{actorText, code, sector, actorId, actorName}], event, mode, context,
+// cameo, modality, negated, eventText (the trigger), eventLoc {placeText,
+// placeName, placeId, country, lat, lon, precision}, text (the sentence),
+// textOffsets (byte spans of sentence and trigger), reportedBy (the speaker
+// of the quotation carrying it), confidence and parent.
+void AppendPloverEvents(const Document& doc, std::string* out);
 
 }  // namespace sitrep
 

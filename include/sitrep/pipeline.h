@@ -18,13 +18,17 @@
 //              entities resolved against the article date)
 //   quotes     tokens, sentences, paragraphs, tags, deps, mentions, actors
 //              (with the cue lexicon) -> quotes
+//   events     tokens, sentences, tags, deps, mentions, actors, times, quotes
+//              (with the event lexicon) -> events, event_args
 #ifndef SITREP_PIPELINE_H_
 #define SITREP_PIPELINE_H_
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sitrep/document.h"
+#include "sitrep/events.h"
 #include "sitrep/gazetteer.h"
 #include "sitrep/kb.h"
 #include "sitrep/linker.h"
@@ -57,6 +61,10 @@ struct PipelineOptions {
   // The quotation cue lexicon (empty: data/quotes/cues.tsv beside models_dir,
   // i.e. <models_dir>/../data/quotes/cues.tsv).
   std::string quote_cues;
+  bool events = true;  // code events; requires tag and parse
+  // Event lexicon files, in override order (empty: data/events/lexicon.tsv
+  // beside models_dir). Users add their own after the shipped one.
+  std::vector<std::string> event_lexicons;
 };
 
 class Pipeline {
@@ -76,6 +84,7 @@ class Pipeline {
   const Gazetteer* gazetteer() const { return gazetteer_.get(); }
   const KnowledgeBase* kb() const { return kb_.get(); }  // null when not loaded
   const QuoteExtractor* quotes() const { return quotes_.get(); }  // null when not loaded
+  const EventCoder* events() const { return events_.get(); }      // null when not loaded
 
  private:
   Pipeline() = default;
@@ -90,6 +99,7 @@ class Pipeline {
   std::unique_ptr<Linker> linker_;  // after kb_: it points to it
   std::unique_ptr<TimeResolver> times_;
   std::unique_ptr<QuoteExtractor> quotes_;
+  std::unique_ptr<EventCoder> events_;
   int parser_beam_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "sitrep/json_output.h"
 
+#include "sitrep/events.h"
+#include "sitrep/kb.h"
 #include "sitrep/quotes.h"
 
 #include <rapidjson/prettywriter.h>
@@ -150,6 +152,106 @@ void WriteQuotes(W& w, const Document& doc) {
   w.EndArray();
 }
 
+
+// The dates of event e: its resolved time, else the article date ("" when
+// unknown); enddate is empty when the interval is one day.
+void EventDates(const Document& doc, const Event& e, std::string* date, std::string* enddate) {
+  date->clear();
+  enddate->clear();
+  char day[11];
+  if (e.time >= 0 && static_cast<size_t>(e.time) < doc.times().size()) {
+    const ResolvedTime& t = doc.times()[e.time];
+    FormatIsoDay(t.begin, day);
+    date->assign(day, 10);
+    if (t.end != t.begin) {
+      FormatIsoDay(t.end, day);
+      enddate->assign(day, 10);
+    }
+  } else if (doc.meta().date.size() >= 10) {
+    int32_t d = 0;
+    if (ParseIsoDay(std::string_view(doc.meta().date).substr(0, 10), false, &d)) {
+      FormatIsoDay(d, day);
+      date->assign(day, 10);
+    }
+  }
+}
+
+// "events": PLOVER-coded events with their actors, place, time and evidence.
+template <typename W>
+void WriteEvents(W& w, const Document& doc) {
+  const auto& tokens = doc.tokens();
+  auto write_span = [&](uint32_t b, uint32_t e) {
+    const ByteSpan s{tokens[b].begin, tokens[e - 1].end};
+    Key(w, "start"); w.Uint(s.begin);
+    Key(w, "end"); w.Uint(s.end);
+    Key(w, "text"); Str(w, doc.text(s));
+  };
+  auto write_args = [&](const char* key, uint32_t b, uint32_t e) {
+    Key(w, key);
+    w.StartArray();
+    for (uint32_t i = b; i < e; ++i) {
+      const EventArg& a = doc.event_args()[i];
+      w.StartObject();
+      write_span(a.token_begin, a.token_end);
+      if (a.actor >= 0) { Key(w, "actor"); w.Int(a.actor); }
+      PoolStr(w, doc, "code", a.code);
+      PoolStr(w, doc, "sector", a.sector);
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  std::string date, enddate;
+  Key(w, "events");
+  w.StartArray();
+  for (size_t i = 0; i < doc.events().size(); ++i) {
+    const Event& e = doc.events()[i];
+    w.StartObject();
+    Key(w, "id"); w.Uint(static_cast<unsigned>(i));
+    Key(w, "type"); Str(w, EventTypeName(e.type));
+    PoolStr(w, doc, "mode", e.mode);
+    if (!e.context.empty()) {
+      Key(w, "context");
+      w.StartArray();
+      std::string_view c = doc.pool(e.context);
+      while (!c.empty()) {
+        const size_t comma = c.find(',');
+        std::string_view one = c.substr(0, comma);
+        while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+        if (!one.empty()) Str(w, one);
+        c = comma == std::string_view::npos ? std::string_view() : c.substr(comma + 1);
+      }
+      w.EndArray();
+    }
+    PoolStr(w, doc, "cameo", e.cameo);
+    Key(w, "modality"); Str(w, EventModalityName(e.modality));
+    Key(w, "negated"); w.Bool(e.negated);
+    write_args("source", e.source_begin, e.source_end);
+    write_args("target", e.target_begin, e.target_end);
+    if (e.location >= 0) {
+      const Mention& m = doc.mentions()[e.location];
+      Key(w, "location");
+      w.StartObject();
+      write_span(m.token_begin, m.token_end);
+      Key(w, "actor"); w.Uint(m.actor);
+      w.EndObject();
+    }
+    EventDates(doc, e, &date, &enddate);
+    if (!date.empty()) { Key(w, "date"); Str(w, date); }
+    if (!enddate.empty()) { Key(w, "enddate"); Str(w, enddate); }
+    if (e.time >= 0) { Key(w, "time_entity"); w.Uint(doc.times()[e.time].entity); }
+    Key(w, "trigger");
+    w.StartObject();
+    write_span(e.trigger_begin, e.trigger_end);
+    w.EndObject();
+    Key(w, "sentence"); w.Uint(e.sentence);
+    if (e.quote >= 0) { Key(w, "quote"); w.Int(e.quote); }
+    if (e.parent >= 0) { Key(w, "parent"); w.Int(e.parent); }
+    Key(w, "confidence"); w.Double(std::round(static_cast<double>(e.confidence) * 100) / 100);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 template <typename W>
 void Write(W& w, const Document& doc, const JsonOptions& opt) {
   const Metadata& m = doc.meta();
@@ -273,6 +375,7 @@ void Write(W& w, const Document& doc, const JsonOptions& opt) {
   }
   if (!doc.actors().empty()) WriteActors(w, doc);
   if (!doc.quotes().empty()) WriteQuotes(w, doc);
+  if (!doc.events().empty()) WriteEvents(w, doc);
   if (!doc.diagnostics().empty()) {
     Key(w, "warnings");
     w.StartArray();
@@ -300,6 +403,90 @@ void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::st
     Write(w, doc, options);
   }
   out->append(buf.GetString(), buf.GetSize());
+}
+
+void AppendPloverEvents(const Document& doc, std::string* out) {
+  const auto& tokens = doc.tokens();
+  std::string date, enddate;
+  for (size_t i = 0; i < doc.events().size(); ++i) {
+    const Event& e = doc.events()[i];
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    auto text = [&](uint32_t b, uint32_t en) {
+      return doc.text(ByteSpan{tokens[b].begin, tokens[en - 1].end});
+    };
+    auto actors = [&](const char* key, uint32_t b, uint32_t en) {
+      Key(w, key);
+      w.StartArray();
+      for (uint32_t k = b; k < en; ++k) {
+        const EventArg& a = doc.event_args()[k];
+        w.StartObject();
+        Key(w, "actorText"); Str(w, text(a.token_begin, a.token_end));
+        PoolStr(w, doc, "code", a.code);
+        PoolStr(w, doc, "sector", a.sector);
+        if (a.actor >= 0) {
+          const Actor& act = doc.actors()[a.actor];
+          PoolStr(w, doc, "actorId", act.id);
+          PoolStr(w, doc, "actorName", act.name);
+        }
+        w.EndObject();
+      }
+      w.EndArray();
+    };
+    w.StartObject();
+    Key(w, "id"); Str(w, doc.meta().id + "-" + std::to_string(i));
+    Key(w, "articleId"); Str(w, doc.meta().id);
+    EventDates(doc, e, &date, &enddate);
+    if (!date.empty()) { Key(w, "date"); Str(w, date); }
+    if (!enddate.empty()) { Key(w, "enddate"); Str(w, enddate); }
+    actors("source", e.source_begin, e.source_end);
+    actors("target", e.target_begin, e.target_end);
+    Key(w, "event"); Str(w, EventTypeName(e.type));
+    PoolStr(w, doc, "mode", e.mode);
+    PoolStr(w, doc, "context", e.context);
+    PoolStr(w, doc, "cameo", e.cameo);
+    Key(w, "modality"); Str(w, EventModalityName(e.modality));
+    Key(w, "negated"); w.Bool(e.negated);
+    Key(w, "eventText"); Str(w, text(e.trigger_begin, e.trigger_end));
+    if (e.location >= 0) {
+      const Mention& m = doc.mentions()[e.location];
+      const Actor& act = doc.actors()[m.actor];
+      Key(w, "eventLoc");
+      w.StartObject();
+      Key(w, "placeText"); Str(w, text(m.token_begin, m.token_end));
+      PoolStr(w, doc, "placeName", !act.geo_name.empty() ? act.geo_name : act.name);
+      PoolStr(w, doc, "placeId", act.id);
+      PoolStr(w, doc, "country", act.country);
+      if (act.flags & kActorHasGeo) {
+        Key(w, "lat"); w.Double(act.lat);
+        Key(w, "lon"); w.Double(act.lon);
+      }
+      PoolStr(w, doc, "precision", act.geo_precision);
+      w.EndObject();
+    }
+    const ByteSpan sent = doc.sentence_span(e.sentence);
+    Key(w, "text"); Str(w, doc.text(sent));
+    Key(w, "textOffsets");
+    w.StartObject();
+    Key(w, "sentence"); w.StartArray(); w.Uint(sent.begin); w.Uint(sent.end); w.EndArray();
+    Key(w, "trigger");
+    w.StartArray();
+    w.Uint(tokens[e.trigger_begin].begin);
+    w.Uint(tokens[e.trigger_end - 1].end);
+    w.EndArray();
+    w.EndObject();
+    if (e.quote >= 0) {
+      const Quote& q = doc.quotes()[e.quote];
+      if (q.speaker_end > q.speaker_begin) {
+        Key(w, "reportedBy"); Str(w, text(q.speaker_begin, q.speaker_end));
+      }
+    }
+    Key(w, "confidence"); w.Double(std::round(static_cast<double>(e.confidence) * 100) / 100);
+    if (e.parent >= 0) { Key(w, "parent"); Str(w, doc.meta().id + "-" + std::to_string(e.parent)); }
+    w.EndObject();
+    out->append(buf.GetString(), buf.GetSize());
+    out->push_back('\n');
+  }
 }
 
 }  // namespace sitrep

@@ -54,6 +54,13 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
     if (!quotes.ok()) return quotes.status();
     p->quotes_ = std::move(quotes.value());
   }
+  if (options.events && options.parse) {
+    std::vector<std::string> lexicons = options.event_lexicons;
+    if (lexicons.empty()) lexicons.push_back(options.models_dir + "/../data/events/lexicon.tsv");
+    auto events = EventCoder::Load(lexicons);
+    if (!events.ok()) return events.status();
+    p->events_ = std::move(events.value());
+  }
   return p;
 }
 
@@ -68,6 +75,7 @@ void Pipeline::Annotate(Document* doc) const {
   if (times_) times_->Resolve(doc);
   else doc->times().clear();  // no stale resolutions from an earlier article
   if (quotes_) quotes_->Extract(doc);
+  if (events_) events_->Code(doc, kb_.get());
 }
 
 }  // namespace sitrep

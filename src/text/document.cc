@@ -38,6 +38,8 @@ void Document::Reset(std::string text) {
   actor_pool_.clear();
   times_.clear();
   quotes_.clear();
+  events_.clear();
+  event_args_.clear();
 }
 
 void Document::Clear() {
@@ -58,6 +60,8 @@ void Document::Clear() {
   actor_pool_.clear();
   times_.clear();
   quotes_.clear();
+  events_.clear();
+  event_args_.clear();
 }
 
 namespace {
