@@ -432,6 +432,7 @@ class EventCoding {
   std::vector<uint32_t> kid_begin_, kids_, sent_of_;
   std::vector<uint64_t> lemma_;
   std::vector<int32_t> mention_at_, time_at_, quote_at_;
+  std::vector<uint8_t> in_attribution_;  // token in a quotation's speaker
   std::vector<Cand> cands_;  // per token
   std::vector<Ev> evs_;
 };
@@ -483,6 +484,10 @@ void EventCoding::Prepare() {
     };
     mark(x.content_begin, x.content_end);
     mark(x.content2_begin, x.content2_end);
+  }
+  in_attribution_.assign(n, 0);
+  for (const Quote& x : doc_.quotes()) {
+    for (uint32_t t = x.speaker_begin; t < x.speaker_end && t < n; ++t) in_attribution_[t] = 1;
   }
 }
 
@@ -673,6 +678,7 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
       const uint8_t rel = Rel(*c);
       if (rel == r.relcl || rel == r.acl || rel == r.appos || rel == r.punct || rel == r.conj ||
           rel == r.cc || rel == r.advcl || rel == r.parataxis || rel == r.dep ||
+          rel == r.nmod_tmod || rel == r.obl_tmod ||
           (t == h && rel == r.case_))
         continue;
       stack.push_back(*c);
@@ -708,9 +714,18 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
     a.actor = static_cast<int32_t>(men.actor);
     std::string_view code = !act.cameo.empty() ? doc_.pool(act.cameo) : doc_.pool(act.country);
     if (act.kind == ActorKind::kPerson && code.empty()) code = doc_.pool(act.kb_role_country);
-    if (act.kind == ActorKind::kPerson && code.empty()) {
-      // "Russian President Boris Yeltsin": the country named in the phrase.
-      for (uint32_t t = lo; t <= hi && code.empty(); ++t) {
+    if (code.empty()) {
+      // "Russian President Boris Yeltsin", "the Nigerian Union of Teachers",
+      // "Sidhoum, Algeria's leading activist": the country named in the
+      // phrase or its apposition.
+      uint32_t alo = lo, ahi = hi;
+      const int ap = Child(h, r.appos);
+      if (ap >= 0 && act.kind == ActorKind::kPerson) {
+        alo = std::min(alo, static_cast<uint32_t>(ap));
+        ahi = std::max(ahi, std::min<uint32_t>(static_cast<uint32_t>(ap) + 4,
+                                               doc_.sentences()[sent_of_[h]].token_end - 1));
+      }
+      for (uint32_t t = alo; t <= ahi && code.empty(); ++t) {
         const int k = mention_at_[t];
         if (k >= 0 && k != m &&
             doc_.actors()[doc_.mentions()[k].actor].kind == ActorKind::kCountry)
@@ -827,7 +842,6 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
       if (want == kTargetObj) {
         if (Pos(x) == Upos::kNOUN) continue;
         t = Child(x, r.obj);
-        if (t >= 0 && static_cast<uint32_t>(t) == c.extra && p.obj.size()) t = -1;  // "impose [sanctions]"
         if (t >= 0 && cands_[t].light == x) t = -1;  // "launch [an attack]"
       } else if (want == kTargetIobj) {
         t = Child(x, r.iobj);
@@ -838,8 +852,18 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
       }
       if (t < 0 || static_cast<uint32_t>(t) == trig) continue;
       if (Pos(t) == Upos::kVERB) continue;
+      const size_t before = ev->tgt.size();
       AddArgs(static_cast<uint32_t>(t), &ev->tgt, *ev);
-      return;
+      if (ev->tgt.size() > before) return;
+      // A thing, not an actor: the actor it belongs to or is aimed at
+      // ("impose sanctions on Iran", "rejected calls by Belarus's rulers",
+      // "protest against Sweden's decision").
+      for (const uint32_t* k = KidsBegin(t); k != KidsEnd(t); ++k) {
+        const uint8_t rel = Rel(*k);
+        if (rel != r.nmod && rel != r.nmod_poss && rel != r.amod && rel != r.compound) continue;
+        AddArgs(*k, &ev->tgt, *ev);
+        if (ev->tgt.size() > before) return;
+      }
     }
   }
   (void)noun;
@@ -1054,6 +1078,10 @@ void EventCoding::Build() {
     if (c.extra != kNone && c.extra < i && c.extra + 2 >= i) ev.tb = c.extra;
     if (c.light != kNone && c.light < ev.tb && c.light + 6 >= i) ev.tb = c.light;
     ev.quote = quote_at_[i];
+    // A quotation's speaker ("according to a press release by X") reports
+    // events; it is none.
+    if (in_attribution_[i]) continue;
+    int intent_comp = -1;
     ev.mode = p.mode;
     ev.context = p.context;
     ev.cameo = p.cameo;
@@ -1082,6 +1110,7 @@ void EventCoding::Build() {
       }
       ev.te = std::max<uint32_t>(ev.te, static_cast<uint32_t>(comp) + 1 <= i + 4
                                             ? static_cast<uint32_t>(comp) + 1 : ev.te);
+      intent_comp = comp;
     }
     // Source.
     const uint32_t a = ev.anchor;
@@ -1129,6 +1158,30 @@ void EventCoding::Build() {
     }
     if (ev.tgt.empty() && (p.target.empty() || p.target[0] != kTargetSubj))
       FindTargets(i, c, p, &ev);
+    // A purpose clause or phrase names the target: "began a hunger strike to
+    // protest against X", "opened fire to disperse X", "in protest of X".
+    if (ev.tgt.empty()) {
+      for (uint32_t holder : {a, i}) {
+        for (const uint32_t* k = KidsBegin(holder); k != KidsEnd(holder) && ev.tgt.empty(); ++k) {
+          const uint8_t rel = Rel(*k);
+          if ((rel != r.advcl && rel != r.xcomp && rel != r.obl) || *k < holder) continue;
+          const Cand& kc = cands_[*k];
+          if (kc.pat < 0 || lex_.patterns()[kc.pat].role != EventPattern::Role::kEvent) continue;
+          FindTargets(*k, kc, lex_.patterns()[kc.pat], &ev);
+        }
+        if (!ev.tgt.empty() || holder == i) break;
+      }
+    }
+    // An intent is aimed where its complement is: "offered to hand over to
+    // Britain", "willing to withdraw from Lebanon".
+    if (ev.tgt.empty() && intent_comp >= 0) {
+      const uint32_t k = static_cast<uint32_t>(intent_comp);
+      const Cand& kc = cands_[k];
+      static const EventPattern kNoPattern;
+      const EventPattern& kp = kc.pat >= 0 && lex_.patterns()[kc.pat].role == EventPattern::Role::kEvent
+                                   ? lex_.patterns()[kc.pat] : kNoPattern;
+      FindTargets(k, kc, kp, &ev);
+    }
     // A demand, rejection or accusation aimed through its complement:
     // "demanded that the US cancel ...", "urged Iran to stop".
     if (ev.tgt.empty() && Pos(a) != Upos::kNOUN && IsVerbal(ev.type)) {
@@ -1167,7 +1220,7 @@ void EventCoding::Statements() {
   const size_t n = evs_.size();
   for (size_t i = 0; i < n; ++i) {
     Ev& e = evs_[i];
-    if (e.quote < 0 || e.negated || IsVerbal(e.type)) continue;
+    if (e.quote < 0 || e.negated || (IsVerbal(e.type) && e.type != EventType::kSupport)) continue;
     const Quote& q = doc_.quotes()[e.quote];
     const bool future = e.modality != EventModality::kAsserted;
     if (!future) continue;
