@@ -79,6 +79,36 @@ std::string_view ThreatCameo(EventType t) {
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// Candidate base forms of an inflected word, most likely first: "shelled"
+// -> shell, shelle, shel; "carries" -> carry, carrie; "talks" -> talk.
+std::vector<std::string> Stems(const std::string& w) {
+  std::vector<std::string> out;
+  auto ends = [&](std::string_view suf) {
+    return w.size() > suf.size() + 2 && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  auto cut = [&](size_t k) { return w.substr(0, w.size() - k); };
+  if (ends("ied")) out.push_back(cut(3) + "y");
+  if (ends("ies")) out.push_back(cut(3) + "y");
+  if (ends("ed")) {
+    const std::string base = cut(2);
+    if (base.size() >= 2 && base[base.size() - 1] == base[base.size() - 2]) out.push_back(cut(2));
+    out.push_back(base);
+    out.push_back(cut(1));
+    if (base.size() >= 2 && base[base.size() - 1] == base[base.size() - 2])
+      out.push_back(base.substr(0, base.size() - 1));
+  }
+  if (ends("ing")) {
+    const std::string base = cut(3);
+    out.push_back(base);
+    out.push_back(base + "e");
+    if (base.size() >= 2 && base[base.size() - 1] == base[base.size() - 2])
+      out.push_back(base.substr(0, base.size() - 1));
+  }
+  if (ends("es")) out.push_back(cut(2));
+  if (ends("s") && !ends("ss")) out.push_back(cut(1));
+  return out;
+}
+
 }  // namespace
 
 std::string_view EventTypeName(EventType type) {
@@ -303,6 +333,15 @@ bool IsPlanVerb(std::string_view lemma) {
   return false;
 }
 
+// Nouns naming a part of what follows "of": "part of the aid".
+bool IsPartitive(std::string_view lemma) {
+  static const char* const kWords[] = {"part", "some", "most", "all", "portion", "half", "rest",
+                                       "much", "bulk", "share", "parts", "remainder", "one"};
+  for (const char* w : kWords)
+    if (lemma == w) return true;
+  return false;
+}
+
 // Locative prepositions of an event's place.
 bool IsPlacePrep(std::string_view lemma) {
   static const char* const kWords[] = {"in", "at", "near", "inside", "within", "across",
@@ -368,7 +407,8 @@ class EventCoding {
     uint32_t cond_clause = kNone;  // head of an "if"/"unless" clause on the event
     std::string mode, context, cameo;
     float confidence = 0;
-    bool derived = false;  // a statement made by Statements()
+    bool derived = false;     // a statement made by Statements()
+    bool obligation = false;  // "must", "should", "have to": someone demands it
   };
 
   // Parse helpers.
@@ -422,6 +462,7 @@ class EventCoding {
   void FindCandidates();
   void Build();
   void Statements();
+  void Obligations();
   void Parents();
   void Store();
 
@@ -526,12 +567,23 @@ bool EventCoding::Matches(uint32_t i, const EventPattern& p, uint32_t* extra) co
   }
   if (!p.obj.empty()) {
     bool ok = false;
-    for (const uint32_t* c = KidsBegin(i); c != KidsEnd(i) && !ok; ++c)
-      if ((Rel(*c) == r.obj || Rel(*c) == r.nsubj_pass) &&
-          std::find(p.obj.begin(), p.obj.end(), Lemma(*c)) != p.obj.end()) {
+    auto named = [&](uint32_t x) {
+      return std::find(p.obj.begin(), p.obj.end(), Lemma(x)) != p.obj.end();
+    };
+    for (const uint32_t* c = KidsBegin(i); c != KidsEnd(i) && !ok; ++c) {
+      if (Rel(*c) != r.obj && Rel(*c) != r.nsubj_pass) continue;
+      if (named(*c)) {
         ok = true;
         *extra = *c;
+      } else if (IsPartitive(LemmaStr(*c))) {
+        // "suspended part of a military aid program": the whole named after "of".
+        for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c) && !ok; ++k)
+          if (Rel(*k) == r.nmod && named(*k)) {
+            ok = true;
+            *extra = *k;
+          }
       }
+    }
     if (!ok) return false;
   }
   if (p.prep) {
@@ -564,8 +616,15 @@ void EventCoding::FindCandidates() {
   for (uint32_t i = 0; i < n; ++i) {
     const Upos pos = Pos(i);
     if (pos != Upos::kVERB && pos != Upos::kNOUN && pos != Upos::kADJ) continue;
-    const std::vector<int>& pats = lex_.Find(Lemma(i), pos);
-    for (int p : pats) {
+    const std::vector<int>* pats = &lex_.Find(Lemma(i), pos);
+    // A lemma the lexicon lacks may be a lemmatizer slip ("shelled" ->
+    // "shel"): try the stems of the word as written.
+    if (pats->empty() && pos != Upos::kADJ)
+      for (const std::string& stem : Stems(Lower(doc_.token_text(i)))) {
+        pats = &lex_.Find(NormId(stem), pos);
+        if (!pats->empty()) break;
+      }
+    for (int p : *pats) {
       uint32_t extra = kNone;
       if (Matches(i, lex_.patterns()[p], &extra)) {
         cands_[i].pat = p;
@@ -584,9 +643,21 @@ void EventCoding::FindCandidates() {
         lex_.patterns()[cands_[cands_[i].extra].pat].role == EventPattern::Role::kEvent)
       cands_[cands_[i].extra].pat = -1;
   }
+  const Rels& r = R();
+  // A lexicon verb the parser made an auxiliary of the next verb ("The
+  // Palestinians [reject] proposed changes"): that verb's clause is its own.
+  for (uint32_t i = 0; i < n; ++i) {
+    if (cands_[i].pat < 0 || Pos(i) != Upos::kVERB) continue;
+    if ((Rel(i) != r.aux && Rel(i) != r.aux_pass) || Head(i) < 0 || KidsBegin(i) != KidsEnd(i))
+      continue;
+    const uint32_t h = static_cast<uint32_t>(Head(i));
+    if (h <= i || Pos(h) != Upos::kVERB) continue;
+    if (lex_.patterns()[cands_[i].pat].role != EventPattern::Role::kEvent) continue;
+    cands_[i].light = h;
+    cands_[h].pat = -1;
+  }
   // Support verbs lend their clause to the event noun they govern; negating
   // verbs negate their complement.
-  const Rels& r = R();
   for (uint32_t i = 0; i < n; ++i) {
     if (cands_[i].pat < 0) continue;
     const EventPattern& p = lex_.patterns()[cands_[i].pat];
@@ -1006,6 +1077,7 @@ void EventCoding::FindModality(Ev* ev) const {
         if (l == w.would || l == w.could || l == w.might || l == w.may || l == w.should ||
             l == w.must || norm == w.would || norm == w.could || norm == w.might)
           hypo = true;
+        if ((l == w.must || l == w.should) && x == ev->anchor) ev->obligation = true;
         if (l == w.will || l == w.shall || norm == w.ll || norm == w.wo) planned = true;
       } else if (rel == r.mark) {
         if (l == w.if_ || l == w.unless || l == w.whether) {
@@ -1202,6 +1274,15 @@ void EventCoding::Build() {
     }
     FindTime(&ev);
     FindModality(&ev);
+    // "will not accept", "failed to reach agreement": a refusal (CAMEO 12).
+    if (ev.negated &&
+        (ev.type == EventType::kAgree || ev.type == EventType::kSupport ||
+         ev.type == EventType::kConcede)) {
+      ev.type = EventType::kReject;
+      ev.cameo = "120";
+      ev.mode.clear();
+      ev.negated = false;
+    }
     FindPlace(&ev);
     ev.confidence = Confidence(ev, &p);
     // Without actors an event is kept only for Statements() to turn into
@@ -1220,7 +1301,7 @@ void EventCoding::Statements() {
   const size_t n = evs_.size();
   for (size_t i = 0; i < n; ++i) {
     Ev& e = evs_[i];
-    if (e.quote < 0 || e.negated || (IsVerbal(e.type) && e.type != EventType::kSupport)) continue;
+    if (e.quote < 0 || e.negated) continue;
     const Quote& q = doc_.quotes()[e.quote];
     const bool future = e.modality != EventModality::kAsserted;
     if (!future) continue;
@@ -1232,6 +1313,28 @@ void EventCoding::Statements() {
     }
     const bool hostile = IsHostile(e.type);
     const bool clause = Pos(e.trigger) != Upos::kNOUN || e.anchor != e.trigger;
+    // "Russia said Sudan must return the helicopter": a demand on Sudan.
+    if (e.obligation && !own && clause && !e.src.empty()) {
+      Ev d;
+      if (!SpeakerArg(e.quote, &d.src.emplace_back())) continue;
+      d.type = EventType::kRequest;
+      d.cameo = "100";
+      d.context = e.context;
+      d.sentence = e.sentence;
+      d.tb = e.tb;
+      d.te = e.te;
+      d.trigger = e.trigger;
+      d.anchor = e.anchor;
+      d.quote = e.quote;
+      d.tgt = e.src;
+      d.derived = true;
+      d.confidence = std::min(0.95f, Confidence(d, nullptr) + 0.05f);
+      e.parent = static_cast<int32_t>(evs_.size());
+      e.confidence *= 0.9f;
+      evs_.push_back(std::move(d));
+      continue;
+    }
+    if (IsVerbal(e.type) && e.type != EventType::kSupport) continue;
     if (!(own && clause) && !(hostile && e.conditional)) continue;
     bool unless = false;
     if (e.cond_clause != kNone)
@@ -1257,9 +1360,47 @@ void EventCoding::Statements() {
       if (s >= 0) AddArgs(static_cast<uint32_t>(s), &d.tgt, d);
     }
     d.derived = true;
-    d.confidence = std::min(0.95f, e.confidence + 0.05f);
+    d.confidence = std::min(0.95f, std::max(e.confidence, Confidence(d, nullptr)) + 0.05f);
     e.parent = static_cast<int32_t>(evs_.size());
     e.confidence *= 0.9f;
+    evs_.push_back(std::move(d));
+  }
+}
+
+// "The Red Cross said US forces must ensure security": a clause of
+// obligation on another actor, inside a quotation, with no event of its own,
+// is a demand by the speaker.
+void EventCoding::Obligations() {
+  const Words& w = W();
+  std::vector<uint8_t> anchored(toks_.size(), 0);
+  for (const Ev& e : evs_) anchored[e.anchor] = anchored[e.trigger] = 1;
+  for (uint32_t v = 0; v < toks_.size(); ++v) {
+    if (Pos(v) != Upos::kVERB || anchored[v] || quote_at_[v] < 0 || in_attribution_[v]) continue;
+    bool must = false;
+    for (const uint32_t* c = KidsBegin(v); c != KidsEnd(v); ++c)
+      must |= Rel(*c) == R().aux && (Lemma(*c) == w.must || Lemma(*c) == w.should);
+    if (!must || Negated(v)) continue;
+    const int s = Child(v, R().nsubj);
+    if (s < 0) continue;
+    Ev d;
+    d.trigger = d.anchor = v;
+    d.quote = quote_at_[v];
+    AddArgs(static_cast<uint32_t>(s), &d.tgt, d);
+    if (d.tgt.empty()) continue;
+    if (!SpeakerArg(d.quote, &d.src.emplace_back())) continue;
+    const Quote& q = doc_.quotes()[d.quote];
+    bool own = false;
+    for (const Arg& a : d.tgt) own |= a.actor >= 0 && a.actor == q.speaker_actor;
+    if (own) continue;
+    d.type = EventType::kRequest;
+    d.cameo = "100";
+    d.sentence = sent_of_[v];
+    d.tb = v;
+    d.te = v + 1;
+    for (const uint32_t* c = KidsBegin(v); c != KidsEnd(v); ++c)
+      if (Rel(*c) == R().aux && *c < v && *c + 3 >= v) d.tb = std::min(d.tb, *c);
+    d.derived = true;
+    d.confidence = Confidence(d, nullptr);
     evs_.push_back(std::move(d));
   }
 }
@@ -1357,6 +1498,7 @@ void EventCoding::Run() {
   FindCandidates();
   Build();
   Statements();
+  Obligations();
   Parents();
   Store();
 }
