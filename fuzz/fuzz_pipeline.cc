@@ -92,5 +92,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
     if (!(x.confidence > 0 && x.confidence <= 1)) std::abort();
   }
+  // Events: trigger inside its sentence, argument ranges inside
+  // event_args(), indices in range, a parent chain without cycles.
+  const size_t ne = doc.events().size();
+  for (size_t i = 0; i < ne; ++i) {
+    const sitrep::Event& e = doc.events()[i];
+    if (e.sentence >= doc.sentences().size()) std::abort();
+    const sitrep::Sentence& s = doc.sentences()[e.sentence];
+    if (e.trigger_begin >= e.trigger_end || e.trigger_begin < s.token_begin ||
+        e.trigger_end > s.token_end)
+      std::abort();
+    if (e.source_begin > e.source_end || e.target_begin > e.target_end ||
+        e.source_end > doc.event_args().size() || e.target_end > doc.event_args().size())
+      std::abort();
+    if (e.source_begin == e.source_end && e.target_begin == e.target_end) std::abort();
+    if (e.location >= static_cast<int32_t>(doc.mentions().size()) ||
+        e.time >= static_cast<int32_t>(doc.times().size()) ||
+        e.quote >= static_cast<int32_t>(doc.quotes().size()) ||
+        e.parent >= static_cast<int32_t>(ne))
+      std::abort();
+    size_t steps = 0;
+    for (int32_t p = e.parent; p >= 0; p = doc.events()[p].parent)
+      if (++steps > ne) std::abort();
+    if (!(e.confidence > 0 && e.confidence <= 1)) std::abort();
+  }
+  for (const sitrep::EventArg& a : doc.event_args()) {
+    if (a.token_begin >= a.token_end || a.token_end > n) std::abort();
+    if (a.actor >= static_cast<int32_t>(doc.actors().size())) std::abort();
+    if (a.code.begin + a.code.len > doc.actor_pool().size()) std::abort();
+  }
   return 0;
 }

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-30}
 bash scripts/build.sh fuzz
-for t in tokenizer text_reader jsonl_reader conllu model_file perceptron pipeline ner_corpus kb_source; do
+for t in tokenizer text_reader jsonl_reader conllu model_file perceptron pipeline ner_corpus kb_source event_lexicon; do
   corpus=$(mktemp -d)
   cp fuzz/seeds/$t/* "$corpus"/
   log=$(mktemp)

@@ -449,10 +449,14 @@ class EventCoding {
   int SubjectOf(uint32_t v, int depth = 0) const;
   int AgentOf(uint32_t v) const;
   void AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) const;
+  bool IsDateline(uint32_t h) const;
   // Gives an unresolved pronoun argument at h the actor it stands for.
   void ResolvePronoun(uint32_t h, const Ev& ev, Arg* a) const;
   Arg MakeArg(uint32_t head) const;
   bool SpeakerArg(int q, Arg* a) const;
+  // Adds the actor(s) of the phrase headed by t to ev->tgt, or those inside
+  // it when it names a thing; false when none.
+  bool AddTargetPhrase(uint32_t t, Ev* ev) const;
   void FindTargets(uint32_t trig, const Cand& c, const EventPattern& p, Ev* ev) const;
   void FindPlace(Ev* ev) const;
   void FindTime(Ev* ev) const;
@@ -700,6 +704,11 @@ int EventCoding::SubjectOf(uint32_t v, int depth) const {
     const int h = Head(v);
     if (h < 0) return -1;
     const uint8_t rel = Rel(v);
+    // "urged both sides to stop": the object of the governing verb acts.
+    if (rel == r.xcomp) {
+      const int o = Child(static_cast<uint32_t>(h), r.obj);
+      if (o >= 0 && static_cast<uint32_t>(o) < v) return o;
+    }
     // Subjectless clauses take the subject of the clause they hang from;
     // a noun's clause is the verb it is an argument of.
     if (rel == r.xcomp || rel == r.conj || rel == r.advcl || rel == r.acl ||
@@ -749,7 +758,7 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
       const uint8_t rel = Rel(*c);
       if (rel == r.relcl || rel == r.acl || rel == r.appos || rel == r.punct || rel == r.conj ||
           rel == r.cc || rel == r.advcl || rel == r.parataxis || rel == r.dep ||
-          rel == r.nmod_tmod || rel == r.obl_tmod ||
+          rel == r.nmod_tmod || rel == r.obl_tmod || time_at_[*c] >= 0 ||
           (t == h && rel == r.case_))
         continue;
       stack.push_back(*c);
@@ -769,10 +778,51 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
   // The actor: the head's mention, else a person, country or organization
   // named inside the phrase ("Security forces in Guinea", "Turkish police").
   int m = mention_at_[h];
+  // The sector a term heading the phrase names ("riot police", "rebels",
+  // "opposition groups").
+  std::string head_sector;
+  auto term_sector = [&](uint32_t b, uint32_t e) {
+    for (const KbCandidate& c : kb_->Lookup(doc_, b, e))
+      if (c.kind == KbKind::kSector && c.how == KbHow::kTerm) {
+        head_sector = std::string(kb_->sector(c.record).id);
+        return;
+      }
+  };
+  if (kb_ != nullptr) {
+    if (h >= 1 && h - 1 >= lo) term_sector(h - 1, h + 1);
+    if (head_sector.empty()) term_sector(h, h + 1);
+    for (const uint32_t* c = KidsBegin(h); c != KidsEnd(h) && head_sector.empty(); ++c)
+      if (Rel(*c) == r.compound && *c < h) term_sector(*c, *c + 1);
+  }
   if (m < 0) {
+    // A place after a locative preposition names who a group is ("forces
+    // in Guinea"), not whose a thing is ("talks in Moscow").
+    std::vector<std::pair<uint32_t, uint32_t>> skip;
+    if (head_sector.empty())
+      for (const uint32_t* c = KidsBegin(h); c != KidsEnd(h); ++c) {
+        if (Rel(*c) != r.nmod) continue;
+        const uint64_t prep = PrepOf(*c);
+        if (prep == 0) continue;
+        uint32_t cb = *c, ce = *c;
+        for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c); ++k) {
+          if (Rel(*k) == r.case_ && IsPlacePrep(LemmaStr(*k))) cb = std::min(cb, *k);
+        }
+        if (cb == *c) continue;
+        std::vector<uint32_t> st = {*c};
+        while (!st.empty()) {
+          const uint32_t t = st.back();
+          st.pop_back();
+          ce = std::max(ce, t);
+          for (const uint32_t* k = KidsBegin(t); k != KidsEnd(t); ++k) st.push_back(*k);
+        }
+        skip.push_back({cb, ce});
+      }
     for (uint32_t t = lo; t <= hi; ++t) {
       const int k = mention_at_[t];
       if (k < 0) continue;
+      bool skipped = false;
+      for (const auto& [b, e] : skip) skipped |= t >= b && t <= e;
+      if (skipped) continue;
       const Actor& act = doc_.actors()[doc_.mentions()[k].actor];
       if (act.kind == ActorKind::kPlace && m >= 0) continue;
       if (m < 0 || doc_.actors()[doc_.mentions()[m].actor].kind == ActorKind::kPlace) m = k;
@@ -815,15 +865,30 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
     }
   }
   // A sector term as the head ("police", "rebels"): its sector code.
-  if (a.sector.empty() && kb_ != nullptr) {
-    for (uint32_t b = (h >= 1 && h - 1 >= lo) ? h - 1 : h; b <= h && a.sector.empty(); ++b)
-      for (const KbCandidate& c : kb_->Lookup(doc_, b, h + 1))
-        if (c.kind == KbKind::kSector && c.how == KbHow::kTerm) {
-          a.sector = std::string(kb_->sector(c.record).id);
-          break;
-        }
-  }
+  if (a.sector.empty()) a.sector = head_sector;
   return a;
+}
+
+bool EventCoding::IsDateline(uint32_t h) const {
+  // "DUSHANBE, June 18 (Wire) —": an upper-case place opening a paragraph,
+  // followed shortly by a dash.
+  const std::string_view w = doc_.token_text(h);
+  if (w.size() < 3) return false;
+  for (char c : w)
+    if (c >= 'a' && c <= 'z') return false;
+  uint32_t par_begin = 0;
+  for (const Paragraph& p : doc_.paragraphs())
+    if (p.token_begin <= h && h < p.token_end) par_begin = p.token_begin;
+  const bool line_start =
+      h == par_begin ||
+      (h > 0 && doc_.text().substr(toks_[h - 1].end, toks_[h].begin - toks_[h - 1].end)
+                        .find('\n') != std::string::npos);
+  if (!line_start) return false;
+  for (uint32_t t = h + 1; t < toks_.size() && t <= h + 10; ++t) {
+    const std::string_view x = doc_.token_text(t);
+    if (x == "\u2014" || x == "--" || x == "\u2013" || x == "-") return true;
+  }
+  return false;
 }
 
 void EventCoding::ResolvePronoun(uint32_t h, const Ev& ev, Arg* a) const {
@@ -878,7 +943,7 @@ void EventCoding::AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) co
     }
   }
   for (uint32_t h : heads) {
-    if (h == ev.trigger || h == ev.anchor) continue;
+    if (h == ev.trigger || h == ev.anchor || IsDateline(h)) continue;
     Arg a = MakeArg(h);
     if (h != head && mention_at_[h] >= 0 && heads.size() > 1 && mention_at_[head] < 0 &&
         Rel(h) == r.conj && Head(h) != static_cast<int>(head)) {
@@ -892,6 +957,24 @@ void EventCoding::AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) co
     if (a.actor < 0 && a.sector.empty() && Pos(h) != Upos::kPROPN) continue;
     out->push_back(std::move(a));
   }
+}
+
+bool EventCoding::AddTargetPhrase(uint32_t t, Ev* ev) const {
+  const Rels& r = R();
+  const size_t before = ev->tgt.size();
+  AddArgs(t, &ev->tgt, *ev);
+  if (ev->tgt.size() > before) return true;
+  // A thing, not an actor: the actor it belongs to or is aimed at ("impose
+  // sanctions on Iran", "rejected calls by Belarus's rulers", "protest
+  // against Sweden's decision", "a curfew in Algiers").
+  for (const uint32_t* k = KidsBegin(t); k != KidsEnd(t); ++k) {
+    const uint8_t rel = Rel(*k);
+    if (rel != r.nmod && rel != r.nmod_poss && rel != r.amod && rel != r.compound) continue;
+    AddArgs(*k, &ev->tgt, *ev);
+    while (ev->tgt.size() > before && ev->tgt.back().actor < 0) ev->tgt.pop_back();
+    if (ev->tgt.size() > before) return true;
+  }
+  return false;
 }
 
 void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& p, Ev* ev) const {
@@ -923,18 +1006,7 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
       }
       if (t < 0 || static_cast<uint32_t>(t) == trig) continue;
       if (Pos(t) == Upos::kVERB) continue;
-      const size_t before = ev->tgt.size();
-      AddArgs(static_cast<uint32_t>(t), &ev->tgt, *ev);
-      if (ev->tgt.size() > before) return;
-      // A thing, not an actor: the actor it belongs to or is aimed at
-      // ("impose sanctions on Iran", "rejected calls by Belarus's rulers",
-      // "protest against Sweden's decision").
-      for (const uint32_t* k = KidsBegin(t); k != KidsEnd(t); ++k) {
-        const uint8_t rel = Rel(*k);
-        if (rel != r.nmod && rel != r.nmod_poss && rel != r.amod && rel != r.compound) continue;
-        AddArgs(*k, &ev->tgt, *ev);
-        if (ev->tgt.size() > before) return;
-      }
+      if (AddTargetPhrase(static_cast<uint32_t>(t), ev)) return;
     }
   }
   (void)noun;
@@ -956,6 +1028,11 @@ void EventCoding::FindPlace(Ev* ev) const {
   };
   std::vector<uint32_t> holders = {ev->trigger};
   if (ev->anchor != ev->trigger) holders.push_back(ev->anchor);
+  // Then the object's own place: "attacked positions near Kharkiv".
+  for (size_t k = 0, n = holders.size(); k < n; ++k) {
+    const int o = Child(holders[k], r.obj);
+    if (o >= 0) holders.push_back(static_cast<uint32_t>(o));
+  }
   for (uint32_t x : holders) {
     for (const uint32_t* c = KidsBegin(x); c != KidsEnd(x); ++c) {
       if (!IsObl(Rel(*c)) || Rel(*c) == r.advcl) continue;
@@ -1017,8 +1094,7 @@ void EventCoding::FindTime(Ev* ev) const {
       const uint8_t rel = Rel(*c);
       if (rel == r.ccomp || rel == r.advcl || rel == r.relcl || rel == r.parataxis ||
           rel == r.csubj || rel == r.xcomp || rel == r.acl ||
-          (rel == r.conj && Pos(*c) == Upos::kVERB) || rel == r.nsubj || rel == r.obj ||
-          rel == r.nsubj_pass)
+          (rel == r.conj && Pos(*c) == Upos::kVERB) || rel == r.nsubj || rel == r.nsubj_pass)
         continue;
       queue.push_back(*c);
     }
@@ -1069,6 +1145,7 @@ void EventCoding::FindModality(Ev* ev) const {
       x = static_cast<uint32_t>(h);
     }
   }
+  uint32_t prev = kNone;  // the clause just below x on the way up
   for (int guard = 0; guard < 6; ++guard) {
     for (const uint32_t* c = KidsBegin(x); c != KidsEnd(x); ++c) {
       const uint8_t rel = Rel(*c);
@@ -1080,13 +1157,11 @@ void EventCoding::FindModality(Ev* ev) const {
         if ((l == w.must || l == w.should) && x == ev->anchor) ev->obligation = true;
         if (l == w.will || l == w.shall || norm == w.ll || norm == w.wo) planned = true;
       } else if (rel == r.mark) {
-        if (l == w.if_ || l == w.unless || l == w.whether) {
-          hypo = true;
-          ev->conditional = true;
-          if (ev->cond_clause == kNone) ev->cond_clause = x;
-        }
+        // The event is itself the condition ("if the violence continued"):
+        // hypothetical, but no threat hangs on it.
+        if (l == w.if_ || l == w.unless || l == w.whether) hypo = true;
         if (l == w.before || l == w.until) planned = true;
-      } else if (rel == r.advcl && ev->cond_clause == kNone) {
+      } else if (rel == r.advcl && ev->cond_clause == kNone && *c != prev) {
         // "X will act if Y does": the condition hangs from the event's clause.
         for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c); ++k)
           if (Rel(*k) == r.mark && (Lemma(*k) == w.if_ || Lemma(*k) == w.unless)) {
@@ -1103,6 +1178,7 @@ void EventCoding::FindModality(Ev* ev) const {
     if (rel != r.xcomp && rel != r.advcl && rel != r.acl && rel != r.conj && rel != r.csubj &&
         rel != r.nsubj && rel != r.nsubj_pass && rel != r.obj && rel != r.obl)
       break;  // a finite complement ("said that ...") keeps its own modality
+    prev = x;
     x = static_cast<uint32_t>(h);
   }
   // A resolved date after the article date.
@@ -1260,9 +1336,11 @@ void EventCoding::Build() {
       int comp = Child(a, r.ccomp);
       if (comp < 0) comp = Child(a, r.xcomp);
       if (comp >= 0 && static_cast<uint32_t>(comp) > a) {
-        int t = Child(static_cast<uint32_t>(comp), r.nsubj);
-        if (t < 0) t = Child(static_cast<uint32_t>(comp), r.obj);
+        const int t = Child(static_cast<uint32_t>(comp), r.nsubj);
         if (t >= 0 && Pos(t) != Upos::kPRON) AddArgs(static_cast<uint32_t>(t), &ev.tgt, ev);
+        const int o = Child(static_cast<uint32_t>(comp), r.obj);
+        if (ev.tgt.empty() && o >= 0 && Pos(o) != Upos::kPRON)
+          AddTargetPhrase(static_cast<uint32_t>(o), &ev);
       }
     }
     // Dyadic types with two actors as the subject: "A and B met".
@@ -1352,7 +1430,12 @@ void EventCoding::Statements() {
     d.quote = e.quote;
     Arg sp;
     if (!SpeakerArg(e.quote, &sp)) continue;
-    d.src.push_back(sp);
+    // "a spokesperson said Brussels would suspend aid if ...": Brussels
+    // threatens; with no actor of its own, the speaker does.
+    bool has_actor = false;
+    for (const Arg& a : e.src) has_actor |= a.actor >= 0;
+    if (has_actor && !own) d.src = e.src;
+    else d.src.push_back(sp);
     d.tgt = e.tgt;
     // "... if the Russians did not stop": the one the condition is put to.
     if (d.tgt.empty() && e.cond_clause != kNone) {
