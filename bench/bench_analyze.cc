@@ -9,6 +9,10 @@
 //       over every token, "link" the linker with its own scan inside)
 //   ... --quotes data/quotes/cues.tsv   (adds quotation extraction after the
 //       linker, "quotes"; needs --parser for indirect quotations)
+//   ... --events data/events/lexicon.tsv   (adds numeric entities and time
+//       resolution, "numeric_times", and event coding after quotations,
+//       "events": with --parser --ner --kb --quotes, the whole pipeline of
+//       `sitrep extract`; also reports sentences/s and articles/s)
 //
 // Streams the corpus (JSONL or article text, as `sitrep extract` reads it)
 // through Tokenizer + SentenceSplitter + Tagger (+ Parser with --parser) with
@@ -45,7 +49,10 @@
 #include "sitrep/gazetteer.h"
 #include "sitrep/kb.h"
 #include "sitrep/linker.h"
+#include "sitrep/events.h"
+#include "sitrep/numeric_entities.h"
 #include "sitrep/quotes.h"
+#include "sitrep/time_resolve.h"
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/reader.h"
@@ -78,8 +85,11 @@ double PeakRssMb() {
 
 // Seconds spent in each stage during one pass over the corpus.
 struct Pass {
-  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0, kb_scan = 0, link = 0, quotes = 0;
-  double analyze() const { return tokenize + split + tag + parse + ner + link + quotes; }
+  double read = 0, tokenize = 0, split = 0, tag = 0, parse = 0, ner = 0, kb_scan = 0, link = 0,
+         quotes = 0, numeric_times = 0, events = 0;
+  double analyze() const {
+    return tokenize + split + tag + parse + ner + link + quotes + numeric_times + events;
+  }
   double wall() const { return read + analyze(); }
 };
 
@@ -161,7 +171,7 @@ int ScoreConllu(const std::string& path, const sitrep::Tokenizer& tokenizer,
 
 int main(int argc, char** argv) {
   using namespace sitrep;
-  std::string tagger_path, parser_path, corpus, conllu, ner_path, kb_path, quotes_path,
+  std::string tagger_path, parser_path, corpus, conllu, ner_path, kb_path, quotes_path, events_path,
       gazetteer_path = "models/gazetteer.bin";
   long limit = -1;
   int repeat = 1;
@@ -180,6 +190,8 @@ int main(int argc, char** argv) {
       kb_path = argv[++i];
     } else if (arg("--quotes")) {
       quotes_path = argv[++i];
+    } else if (arg("--events")) {
+      events_path = argv[++i];
     } else if (arg("--gazetteer")) {
       gazetteer_path = argv[++i];
     } else if (arg("--corpus")) {
@@ -265,6 +277,15 @@ int main(int argc, char** argv) {
     quoter = std::move(q.value());
   }
   size_t quotes_found = 0;
+  std::unique_ptr<EventCoder> coder;
+  NumericEntityFinder numeric;
+  TimeResolver times;
+  if (!events_path.empty()) {
+    auto c = EventCoder::Load({events_path});
+    if (!c.ok()) return Fail(c.status());
+    coder = std::move(c.value());
+  }
+  size_t events_found = 0;
   if (!conllu.empty()) {
     int rc = ScoreConllu(conllu, tokenizer, **splitter, **tagger);
     if (rc != 0 || corpus.empty()) return rc;
@@ -312,10 +333,23 @@ int main(int argc, char** argv) {
       auto t6 = Clock::now();
       if (linker) linker->Link(&d);
       auto t7 = Clock::now();
+      if (coder) {  // numeric entities and times come before quotations in the pipeline
+        const auto tn = Clock::now();
+        numeric.Find(&d);
+        times.Resolve(&d);
+        p.numeric_times += Since(tn);
+      }
       if (quoter) {
+        const auto tq = Clock::now();
         quoter->Extract(&d);
-        p.quotes += Since(t7);
+        p.quotes += Since(tq);
         if (rep == 0) quotes_found += d.quotes().size();
+      }
+      if (coder) {
+        const auto te = Clock::now();
+        coder->Code(&d, kb.get());
+        p.events += Since(te);
+        if (rep == 0) events_found += d.events().size();
       }
       p.kb_scan += std::chrono::duration<double>(t6 - t5).count();
       p.link += std::chrono::duration<double>(t7 - t6).count();
@@ -343,6 +377,8 @@ int main(int argc, char** argv) {
       best.kb_scan = std::min(best.kb_scan, p.kb_scan);
       best.link = std::min(best.link, p.link);
       best.quotes = std::min(best.quotes, p.quotes);
+      best.numeric_times = std::min(best.numeric_times, p.numeric_times);
+      best.events = std::min(best.events, p.events);
     }
   }
 
@@ -376,6 +412,16 @@ int main(int argc, char** argv) {
                 "\"quotes_share_pct\":%.2f,",
                 best.quotes, rate(best.quotes), quotes_found,
                 before > 0 ? 100.0 * best.quotes / before : 0.0);
+  }
+  if (coder) {
+    const double before = best.analyze() - best.events;
+    const double a = best.analyze();
+    std::printf("\"numeric_times_s\":%.4f,\"events_s\":%.4f,\"events_tokens_per_s\":%.0f,"
+                "\"events_found\":%zu,\"events_share_pct\":%.2f,"
+                "\"analyze_sentences_per_s\":%.0f,\"analyze_articles_per_s\":%.1f,",
+                best.numeric_times, best.events, rate(best.events), events_found,
+                before > 0 ? 100.0 * best.events / before : 0.0, a > 0 ? sentences / a : 0.0,
+                a > 0 ? docs / a : 0.0);
   }
   std::printf(
       "\"analyze_s\":%.4f,\"analyze_tokens_per_s\":%.0f,\"wall_s\":%.4f,"

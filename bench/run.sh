@@ -129,3 +129,26 @@ print(f"| linker time / rest of the pipeline | {kp['link_share_pct']:.1f}% |")
 print(f"| knowledge base load (ms) | {kp['kb_load_ms']:.0f} |")
 PY
 fi
+
+# The whole pipeline with events (issue 7): tokenize, split, tag, parse, NER,
+# link, numeric entities and times, quotations, events; single thread, first
+# 2,000 Reuters articles, with the model's beam and greedy (--beam 1).
+if [ -f models/kb.bin ] && [ -f "$ner" ] && [ -f data/events/lexicon.tsv ]; then
+  ev=$(build/bench_analyze --tagger "$tagger" --parser "$parser" --ner "$ner" --kb models/kb.bin \
+       --quotes data/quotes/cues.tsv --events data/events/lexicon.tsv --corpus "$f" --limit 2000)
+  ev1=$(build/bench_analyze --tagger "$tagger" --parser "$parser" --beam 1 --ner "$ner" \
+        --kb models/kb.bin --quotes data/quotes/cues.tsv --events data/events/lexicon.tsv \
+        --corpus "$f" --limit 2000)
+  printf '%s\n' "reuters2000 full-pipeline $ev" "reuters2000 full-pipeline-beam1 $ev1"
+  echo
+  echo "| parser | tokens/s | sentences/s | articles/s | events coded | event coder (M tokens/s) | coder share | peak RSS (MB) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  python3 - "$ev" "$ev1" <<'PY'
+import json, sys
+for name, raw in (("model beam", sys.argv[1]), ("greedy (beam 1)", sys.argv[2])):
+    e = json.loads(raw)
+    print(f"| {name} | {e['analyze_tokens_per_s']:,.0f} | {e['analyze_sentences_per_s']:,.0f} | "
+          f"{e['analyze_articles_per_s']:.1f} | {e['events_found']:,} | "
+          f"{e['events_tokens_per_s']/1e6:.2f} | {e['events_share_pct']:.2f}% | {e['max_rss_mb']:.0f} |")
+PY
+fi
