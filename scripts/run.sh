@@ -50,6 +50,18 @@ for q in d.get("quotes", []):
     who = d["actors"][sp["actor"]]["name"] if "actor" in sp else sp.get("text", "?")
     content = q["content"][0]["text"]
     print(f'  {q["kind"]:<8} {who:<16} {q.get("cue", {}).get("text", ""):<13} "{content[:60]}..."')
+print("\nevents of the last article (PLOVER type, source -> target, place, date, modality):")
+def actors(args):
+    return ", ".join(a["text"] + (f' [{a["code"]}{" " + a["sector"] if a.get("sector") else ""}]'
+                                  if a.get("code") else "") for a in args) or "-"
+for e in d.get("events", []):
+    if e.get("parent") is not None:
+        continue  # complements and acts inside a statement: see the JSON
+    mod = e["modality"] + (", negated" if e["negated"] else "")
+    where = e.get("location", {}).get("text", "-")
+    when = e.get("date", "-") + (".." + e["enddate"] if e.get("enddate") else "")
+    print(f'  {e["type"]:<9} {actors(e["source"])} -> {actors(e["target"])}; at {where}; {when}; '
+          f'{mod}; "{e["trigger"]["text"]}"')
 PY
 # One analysed sentence as CoNLL-U (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL).
 first=${inputs[-1]}
