@@ -16,8 +16,9 @@ bash scripts/build.sh asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-echo "== eval script tests"
+echo "== eval script tests and the event lexicon check"
 python3 -m unittest discover -s eval/tests
+python3 scripts/check_event_lexicon.py data/events/lexicon.tsv
 
 echo "== fuzz targets, ${FUZZ_SECONDS:-20}s each"
 bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
@@ -36,4 +37,8 @@ fi
 echo "== linking, coreference and geocoding (see eval/RESULTS.md)"
 python3 eval/linking_eval.py | tail -3
 if [ -d ../shared/data/ud_english_gum ]; then python3 eval/geocode_eval.py | tail -1; fi
+if [ -f ../shared/eval/events/plover_gsr_dev.json ]; then
+  echo "== events on the PLOVER gold dev half (see eval/RESULTS.md)"
+  python3 eval/events_eval.py | sed -n '/^| measure/,/^$/p'
+fi
 echo "== all tests passed"

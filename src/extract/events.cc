@@ -386,6 +386,7 @@ class EventCoding {
     int pat = -1;
     uint32_t extra = kNone;  // particle, object or modifier named by a constraint
     uint32_t light = kNone;  // the support verb governing this noun
+    uint32_t container = kNone;  // the object noun this one compounds ("mediation effort")
     bool negated_by_head = false;
   };
   // An argument before it is stored.
@@ -571,8 +572,13 @@ bool EventCoding::Matches(uint32_t i, const EventPattern& p, uint32_t* extra) co
   }
   if (!p.obj.empty()) {
     bool ok = false;
+    // The object or a compound of it is named: "the [aid] program".
     auto named = [&](uint32_t x) {
-      return std::find(p.obj.begin(), p.obj.end(), Lemma(x)) != p.obj.end();
+      if (std::find(p.obj.begin(), p.obj.end(), Lemma(x)) != p.obj.end()) return true;
+      for (const uint32_t* k = KidsBegin(x); k != KidsEnd(x); ++k)
+        if (Rel(*k) == r.compound && std::find(p.obj.begin(), p.obj.end(), Lemma(*k)) != p.obj.end())
+          return true;
+      return false;
     };
     for (const uint32_t* c = KidsBegin(i); c != KidsEnd(i) && !ok; ++c) {
       if (Rel(*c) != r.obj && Rel(*c) != r.nsubj_pass) continue;
@@ -670,9 +676,19 @@ void EventCoding::FindCandidates() {
         const uint8_t rel = Rel(*c);
         const bool arg = rel == r.obj || rel == r.nsubj_pass ||
                          (p.prep && IsObl(rel) && PrepOf(*c) == p.prep) || rel == r.xcomp;
-        if (!arg || cands_[*c].pat < 0) continue;
-        const EventPattern& q = lex_.patterns()[cands_[*c].pat];
-        if (q.role == EventPattern::Role::kEvent && cands_[*c].light == kNone) cands_[*c].light = i;
+        if (!arg) continue;
+        uint32_t noun = *c;
+        if (cands_[noun].pat < 0) {
+          // "launched a [mediation] effort": the event noun compounding the object.
+          for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c); ++k)
+            if (Rel(*k) == r.compound && cands_[*k].pat >= 0) {
+              noun = *k;
+              cands_[noun].container = *c;
+            }
+          if (noun == *c) continue;
+        }
+        const EventPattern& q = lex_.patterns()[cands_[noun].pat];
+        if (q.role == EventPattern::Role::kEvent && cands_[noun].light == kNone) cands_[noun].light = i;
       }
     } else if (p.role == EventPattern::Role::kNeg) {
       const int x = Child(i, r.xcomp) >= 0 ? Child(i, r.xcomp) : Child(i, r.ccomp);
@@ -986,6 +1002,7 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
   // Nodes whose dependents may hold the target: the trigger, and for a noun
   // under a support verb the verb as well.
   std::vector<uint32_t> holders = {trig};
+  if (c.container != kNone) holders.push_back(c.container);
   if (c.light != kNone) holders.push_back(c.light);
   // "reach an agreement with X": the constraint's object noun.
   if (c.extra != kNone && Pos(c.extra) == Upos::kNOUN && !p.obj.empty()) holders.push_back(c.extra);
@@ -1265,18 +1282,22 @@ void EventCoding::Build() {
     if (Pos(a) == Upos::kNOUN) {
       int s = Child(a, r.nmod_poss);
       if (s < 0) s = AgentOf(a);
-      if (s < 0) {
-        const int fr = PrepChild(a, NormId("from"));
-        if (fr >= 0 && p.type != EventType::kAid) s = -1;
-      }
       if (s < 0)
         for (const uint32_t* k = KidsBegin(a); k != KidsEnd(a) && s < 0; ++k)
           if ((Rel(*k) == r.amod || Rel(*k) == r.compound) && mention_at_[*k] >= 0 &&
               doc_.actors()[doc_.mentions()[mention_at_[*k]].actor].kind != ActorKind::kPlace)
             s = static_cast<int>(*k);
       if (s >= 0) AddArgs(static_cast<uint32_t>(s), &ev.src, ev);
+      // "returned to Geneva for talks", "wounded two soldiers in a bomb
+      // attack": a noun hanging from a verb is its subject's doing.
+      if (ev.src.empty() && Rel(a) == r.obl && Head(a) >= 0 &&
+          Pos(static_cast<uint32_t>(Head(a))) == Upos::kVERB) {
+        const int hs = SubjectOf(static_cast<uint32_t>(Head(a)));
+        if (hs >= 0) AddArgs(static_cast<uint32_t>(hs), &ev.src, ev);
+      }
       // "talks between A and B".
-      const int btw = PrepChild(a, W().between);
+      int btw = PrepChild(a, W().between);
+      if (btw < 0 && c.container != kNone) btw = PrepChild(c.container, W().between);
       if (btw >= 0) {
         std::vector<Arg> both;
         AddArgs(static_cast<uint32_t>(btw), &both, ev);
@@ -1296,8 +1317,12 @@ void EventCoding::Build() {
       if (s < 0 && c.extra != kNone) s = PrepChild(c.extra, NormId("from"));
       if (s >= 0) AddArgs(static_cast<uint32_t>(s), &ev.src, ev);
     } else {
-      const bool passive = Child(a, r.nsubj_pass) >= 0;
-      const int s = passive ? AgentOf(a) : SubjectOf(a);
+      // "Vietnam is committed to ...": an intent's passive subject holds it.
+      const bool passive =
+          Child(a, r.nsubj_pass) >= 0 && p.role != EventPattern::Role::kIntent;
+      const int s = passive ? AgentOf(a)
+                  : p.role == EventPattern::Role::kIntent && Child(a, r.nsubj_pass) >= 0
+                      ? Child(a, r.nsubj_pass) : SubjectOf(a);
       if (s >= 0) AddArgs(static_cast<uint32_t>(s), &ev.src, ev);
       if (passive) {
         const int t = Child(a, r.nsubj_pass);
