@@ -1337,7 +1337,8 @@ void EventCoding::Build() {
       for (uint32_t holder : {a, i}) {
         for (const uint32_t* k = KidsBegin(holder); k != KidsEnd(holder) && ev.tgt.empty(); ++k) {
           const uint8_t rel = Rel(*k);
-          if ((rel != r.advcl && rel != r.xcomp && rel != r.obl) || *k < holder) continue;
+          if ((rel != r.advcl && rel != r.xcomp && rel != r.obl && rel != r.acl) || *k < holder)
+            continue;
           const Cand& kc = cands_[*k];
           if (kc.pat < 0 || lex_.patterns()[kc.pat].role != EventPattern::Role::kEvent) continue;
           FindTargets(*k, kc, lex_.patterns()[kc.pat], &ev);
