@@ -629,7 +629,7 @@ void EventCoding::FindCandidates() {
     const std::vector<int>* pats = &lex_.Find(Lemma(i), pos);
     // A lemma the lexicon lacks may be a lemmatizer slip ("shelled" ->
     // "shel"): try the stems of the word as written.
-    if (pats->empty() && pos != Upos::kADJ)
+    if (pats->empty() && pos == Upos::kVERB)
       for (const std::string& stem : Stems(Lower(doc_.token_text(i)))) {
         pats = &lex_.Find(NormId(stem), pos);
         if (!pats->empty()) break;
@@ -922,6 +922,15 @@ void EventCoding::ResolvePronoun(uint32_t h, const Ev& ev, Arg* a) const {
   int x = Head(h);
   for (int guard = 0; guard < 5 && x >= 0; ++guard) {
     const int s = Child(static_cast<uint32_t>(x), R().nsubj);
+    if (s >= 0 && static_cast<uint32_t>(s) != h && mention_at_[s] < 0 && Pos(s) == Upos::kPROPN) {
+      // An organization the linker does not know: "The International
+      // Labor Office reiterated its demand".
+      const uint32_t b = a->b, e = a->e;
+      *a = MakeArg(static_cast<uint32_t>(s));
+      a->b = b;
+      a->e = e;
+      return;
+    }
     if (s >= 0 && static_cast<uint32_t>(s) != h && mention_at_[s] >= 0) {
       const Actor& act = doc_.actors()[doc_.mentions()[mention_at_[s]].actor];
       if (act.kind != ActorKind::kPerson && act.kind != ActorKind::kPlace) {
@@ -1210,6 +1219,10 @@ void EventCoding::FindModality(Ev* ev) const {
 
 float EventCoding::Confidence(const Ev& ev, const EventPattern* p) const {
   float c = 0.4f;
+  // The main clause's event over subordinate and coordinated ones.
+  int depth = 0;
+  for (int x = Head(ev.anchor); x >= 0 && depth < 8; x = Head(static_cast<uint32_t>(x))) ++depth;
+  c -= 0.02f * static_cast<float>(std::min(depth, 5));
   auto coded = [](const std::vector<Arg>& v) {
     for (const Arg& a : v)
       if (a.actor >= 0 || !a.code.empty() || !a.sector.empty()) return true;
