@@ -325,8 +325,9 @@ const Words& W() {
 
 // Verbs whose complement is only planned: "plans to meet", "is expected to visit".
 bool IsPlanVerb(std::string_view lemma) {
+  // Not "try" or "attempt": an attempt is an act.
   static const char* const kWords[] = {"plan", "intend", "expect", "aim", "prepare", "schedule",
-                                       "hope", "want", "seek", "try", "attempt", "propose",
+                                       "hope", "want", "seek", "propose",
                                        "consider", "mull", "set", "due", "poise", "wish"};
   for (const char* w : kWords)
     if (lemma == w) return true;
@@ -1541,8 +1542,16 @@ void EventCoding::Parents() {
   }
   for (size_t i = 0; i < evs_.size(); ++i) {
     Ev& e = evs_[i];
-    if (e.parent >= 0 || e.derived) continue;
+    if (e.parent >= 0) continue;
+    // A statement hangs where its quotation's cue does: "staged rallies
+    // against X, saying he must resign".
     int x = Head(e.anchor);
+    if (e.derived) {
+      if (e.quote < 0) continue;
+      const Quote& q = doc_.quotes()[e.quote];
+      if (q.cue_end <= q.cue_begin) continue;
+      x = Head(q.cue_begin);
+    }
     for (int guard = 0; guard < 10 && x >= 0; ++guard) {
       const int j = ev_at[x];
       if (j >= 0 && static_cast<size_t>(j) != i && evs_[j].sentence == e.sentence &&
