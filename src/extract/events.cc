@@ -752,6 +752,15 @@ bool EventCoding::SpeakerArg(int q, Arg* a) const {
     const int hd = Head(t);
     if (hd < static_cast<int>(x.speaker_begin) || hd >= static_cast<int>(x.speaker_end)) { h = t; break; }
   }
+  // The quotation's own speaker actor first: "U.S. expert Andreas Kaju" is
+  // Kaju, not the U.S.
+  if (x.speaker_actor >= 0)
+    for (uint32_t t = x.speaker_begin; t < x.speaker_end; ++t)
+      if (mention_at_[t] >= 0 &&
+          doc_.mentions()[mention_at_[t]].actor == static_cast<uint32_t>(x.speaker_actor)) {
+        h = doc_.mentions()[mention_at_[t]].token_end - 1;
+        break;
+      }
   *a = MakeArg(h);
   a->b = x.speaker_begin;
   a->e = x.speaker_end;
@@ -987,6 +996,8 @@ void EventCoding::AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) co
 
 bool EventCoding::AddTargetPhrase(uint32_t t, Ev* ev) const {
   const Rels& r = R();
+  // Whom a quotation is attributed to is not what the event is aimed at.
+  if (in_attribution_[t]) return false;
   const size_t before = ev->tgt.size();
   AddArgs(t, &ev->tgt, *ev);
   if (ev->tgt.size() > before) return true;
