@@ -446,23 +446,41 @@ class EventCoding {
       if (IsObl(Rel(*c)) && PrepOf(*c) == p) return static_cast<int>(*c);
     return -1;
   }
+  // True when x has a negating dependent ("not", "never", "n't", "no").
   bool Negated(uint32_t x) const;
+  // True when token i satisfies p's constraints; *extra is the particle,
+  // object or modifier a constraint named (part of the trigger), else kNone.
   bool Matches(uint32_t i, const EventPattern& p, uint32_t* extra) const;
-  int SubjectOf(uint32_t v, int depth = 0) const;
+  // The subject of the clause headed by v: its nsubj (a relative pronoun's
+  // antecedent), the agent of a passive, else the subject of the clause a
+  // subjectless clause or a noun's verb depends on (object control: "urged
+  // X to stop" gives X); -1 if none.
+  int SubjectOf(uint32_t v) const;
+  // The passive agent of v ("by X"), or -1.
   int AgentOf(uint32_t v) const;
+  // Appends to *out the actor arguments headed by `head` and the actors
+  // coordinated with it; phrases with no actor, sector or name are left out.
   void AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) const;
+  // True when h is a dateline place ("DUSHANBE, June 18 (Wire) —").
   bool IsDateline(uint32_t h) const;
   // Gives an unresolved pronoun argument at h the actor it stands for.
   void ResolvePronoun(uint32_t h, const Ev& ev, Arg* a) const;
+  // The argument headed by `head`: its phrase, actor and codes.
   Arg MakeArg(uint32_t head) const;
+  // Sets *a to quotation q's speaker; false when q < 0 or has none.
   bool SpeakerArg(int q, Arg* a) const;
   // Adds the actor(s) of the phrase headed by t to ev->tgt, or those inside
   // it when it names a thing; false when none.
   bool AddTargetPhrase(uint32_t t, Ev* ev) const;
+  // Fills ev->tgt from the slots p lists (or the default ones) on the
+  // trigger, its container noun, support verb and constrained object.
   void FindTargets(uint32_t trig, const Cand& c, const EventPattern& p, Ev* ev) const;
+  // Sets ev->location, ev->time, ev->modality / negated / conditional.
   void FindPlace(Ev* ev) const;
   void FindTime(Ev* ev) const;
   void FindModality(Ev* ev) const;
+  // In (0, 0.95]: coded actors, a verb trigger and a specific entry raise
+  // it; depth below the sentence root lowers it.
   float Confidence(const Ev& ev, const EventPattern* p) const;
   void Prepare();
   void FindCandidates();
@@ -704,12 +722,11 @@ int EventCoding::AgentOf(uint32_t v) const {
   return PrepChild(v, W().by);
 }
 
-int EventCoding::SubjectOf(uint32_t v, int depth) const {
+int EventCoding::SubjectOf(uint32_t v) const {
   const Rels& r = R();
   const Words& w = W();
   for (int guard = 0; guard < 5; ++guard) {
-    int s = Child(v, r.nsubj);
-    if (s < 0) s = Child(v, r.csubj) >= 0 ? -1 : -1;
+    const int s = Child(v, r.nsubj);
     if (s >= 0) {
       // "X, who attacked ...": the relative pronoun stands for its antecedent.
       const uint64_t l = Lemma(s);
@@ -738,7 +755,6 @@ int EventCoding::SubjectOf(uint32_t v, int depth) const {
     }
     return -1;
   }
-  (void)depth;
   return -1;
 }
 
@@ -1019,7 +1035,6 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
   static const std::vector<uint64_t> kDefault = {kTargetObj, NormId("to"), NormId("on"),
                                                  NormId("against"), NormId("with"), kTargetIobj};
   const std::vector<uint64_t>& order = p.target.empty() ? kDefault : p.target;
-  const bool noun = Pos(trig) == Upos::kNOUN;
   // Nodes whose dependents may hold the target: the trigger, and for a noun
   // under a support verb the verb as well.
   std::vector<uint32_t> holders = {trig};
@@ -1047,7 +1062,6 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
       if (AddTargetPhrase(static_cast<uint32_t>(t), ev)) return;
     }
   }
-  (void)noun;
 }
 
 void EventCoding::FindPlace(Ev* ev) const {
