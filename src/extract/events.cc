@@ -79,6 +79,13 @@ std::string_view ThreatCameo(EventType t) {
 
 constexpr uint32_t kNone = UINT32_MAX;
 
+// True when w is one of `words`.
+bool OneOf(std::string_view w, std::initializer_list<std::string_view> words) {
+  for (std::string_view x : words)
+    if (w == x) return true;
+  return false;
+}
+
 // Candidate base forms of an inflected word, most likely first: "shelled"
 // -> shell, shelle, shel; "carries" -> carry, carrie; "talks" -> talk.
 std::vector<std::string> Stems(const std::string& w) {
@@ -324,53 +331,37 @@ const Words& W() {
 }
 
 // Verbs whose complement is only planned: "plans to meet", "is expected to visit".
+// Not "try" or "attempt": an attempt is an act.
 bool IsPlanVerb(std::string_view lemma) {
-  // Not "try" or "attempt": an attempt is an act.
-  static const char* const kWords[] = {"plan", "intend", "expect", "aim", "prepare", "schedule",
-                                       "hope", "want", "seek", "propose",
-                                       "consider", "mull", "set", "due", "poise", "wish"};
-  for (const char* w : kWords)
-    if (lemma == w) return true;
-  return false;
+  return OneOf(lemma, {"plan", "intend", "expect", "aim", "prepare", "schedule", "hope", "want",
+                       "seek", "propose", "consider", "mull", "set", "due", "poise", "wish"});
 }
 
 // Nouns naming a part of what follows "of": "part of the aid".
 bool IsPartitive(std::string_view lemma) {
-  static const char* const kWords[] = {"part", "some", "most", "all", "portion", "half", "rest",
-                                       "much", "bulk", "share", "parts", "remainder", "one"};
-  for (const char* w : kWords)
-    if (lemma == w) return true;
-  return false;
+  return OneOf(lemma, {"part", "some", "most", "all", "portion", "half", "rest", "much", "bulk",
+                       "share", "parts", "remainder", "one"});
 }
 
 // Locative prepositions of an event's place.
 bool IsPlacePrep(std::string_view lemma) {
-  static const char* const kWords[] = {"in", "at", "near", "inside", "within", "across",
-                                       "outside", "around", "throughout", "on", "off", "along"};
-  for (const char* w : kWords)
-    if (lemma == w) return true;
-  return false;
+  return OneOf(lemma, {"in", "at", "near", "inside", "within", "across", "outside", "around",
+                       "throughout", "on", "off", "along"});
 }
 
 // Nouns naming a territory: an attack on "Ukrainian territory" happens there.
 bool IsTerritoryNoun(std::string_view lemma) {
-  static const char* const kWords[] = {"territory", "soil", "region", "area", "city", "town",
-                                       "village", "border", "land", "province", "capital",
-                                       "infrastructure", "position", "positions", "airspace"};
-  for (const char* w : kWords)
-    if (lemma == w) return true;
-  return false;
+  return OneOf(lemma, {"territory", "soil", "region", "area", "city", "town", "village", "border",
+                       "land", "province", "capital", "infrastructure", "position", "positions",
+                       "airspace"});
 }
 
 // Titles whose holder acts for the government.
 bool IsGovernmentTitle(std::string_view lower) {
-  static const char* const kWords[] = {
-      "president", "minister", "premier", "chancellor", "secretary", "king", "queen", "emir",
-      "sultan", "prime", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy",
-      "governor", "mayor", "foreign", "defence", "defense", "vice", "head", "leader", "official"};
-  for (const char* w : kWords)
-    if (lower == w) return true;
-  return false;
+  return OneOf(lower, {"president", "minister", "premier", "chancellor", "secretary", "king",
+                       "queen", "emir", "sultan", "prime", "spokesman", "spokeswoman",
+                       "spokesperson", "ambassador", "envoy", "governor", "mayor", "foreign",
+                       "defence", "defense", "vice", "head", "leader", "official"});
 }
 
 }  // namespace
