@@ -995,8 +995,12 @@ void EventCoding::AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) co
       a.e = m.token_end;
     }
     if (a.actor < 0 && Pos(h) == Upos::kPRON) ResolvePronoun(h, ev, &a);
-    // Only actors: a phrase with no linked actor, sector or name is not one.
-    if (a.actor < 0 && a.sector.empty() && Pos(h) != Upos::kPROPN) continue;
+    // Only actors: a phrase with no linked actor, sector or name is not one
+    // ("its European Community partners" names one the knowledge base lacks).
+    bool named = Pos(h) == Upos::kPROPN;
+    for (const uint32_t* c = KidsBegin(h); c != KidsEnd(h) && !named; ++c)
+      named = Rel(*c) == r.compound && Pos(*c) == Upos::kPROPN;
+    if (a.actor < 0 && a.sector.empty() && !named) continue;
     out->push_back(std::move(a));
   }
 }
@@ -1374,6 +1378,30 @@ void EventCoding::Build() {
           FindTargets(*k, kc, lex_.patterns()[kc.pat], &ev);
         }
         if (!ev.tgt.empty() || holder == i) break;
+      }
+    }
+    // A protest is aimed at the actor its purpose or occasion names: "blocked
+    // a road to show their disapproval of the United States' policies",
+    // "rioted following a demonstration calling for Mubarak's removal".
+    if (ev.tgt.empty() && ev.type == EventType::kProtest) {
+      std::vector<std::pair<uint32_t, int>> queue;
+      for (uint32_t holder : {a, i})
+        for (const uint32_t* k = KidsBegin(holder); k != KidsEnd(holder); ++k)
+          if ((Rel(*k) == r.advcl || Rel(*k) == r.xcomp || Rel(*k) == r.acl || Rel(*k) == r.obl) &&
+              *k > holder)
+            queue.push_back({*k, 0});
+      for (size_t qi = 0; qi < queue.size() && ev.tgt.empty(); ++qi) {
+        const auto [y, depth] = queue[qi];
+        const int m = mention_at_[y];
+        if (m >= 0 && !in_attribution_[y] &&
+            doc_.actors()[doc_.mentions()[m].actor].kind != ActorKind::kPlace) {
+          bool source = false;
+          for (const Arg& s : ev.src) source |= s.actor == static_cast<int32_t>(doc_.mentions()[m].actor);
+          if (!source) AddArgs(y, &ev.tgt, ev);
+        }
+        if (depth < 3)
+          for (const uint32_t* k = KidsBegin(y); k != KidsEnd(y); ++k)
+            if (Rel(*k) != r.punct && Rel(*k) != r.conj) queue.push_back({*k, depth + 1});
       }
     }
     // An intent is aimed where its complement is: "offered to hand over to
