@@ -33,13 +33,14 @@ struct JsonOptions {
 void AppendDocumentJson(const Document& doc, const JsonOptions& options, std::string* out);
 
 // Appends one PLOVER-style JSON line per event of `doc` (nothing when it has
-// none): id "<article id>-<n>", articleId, date and enddate (the event's
-// resolved time, else the article date), source and target
-// [{actorText, code, sector, actorId, actorName}], event, mode, context,
-// cameo, modality, negated, eventText (the trigger), eventLoc {placeText,
-// placeName, placeId, country, lat, lon, precision}, text (the sentence),
-// textOffsets (byte spans of sentence and trigger), reportedBy (the speaker
-// of the quotation carrying it), confidence and parent.
+// none), with the PLOVER manual's field names: id "<article id>-<n>",
+// article_id, date and enddate (the event's resolved time, else the article
+// date), actor and recipient [{actorText, code, sector, actorId, actorName}],
+// event_type, mode, context, cameo, modality, negated, event_text (the
+// trigger), event_loc {placeText, placeName, placeId, country, lat, lon,
+// precision}, text (the sentence), text_offsets (byte spans of sentence and
+// trigger), reported_by (the speaker of the quotation carrying it),
+// confidence and parent.
 void AppendPloverEvents(const Document& doc, std::string* out);
 
 }  // namespace sitrep

@@ -1427,6 +1427,9 @@ void EventCoding::Build() {
           AddTargetPhrase(static_cast<uint32_t>(o), &ev);
       }
     }
+    // PLOVER codes a visit with the visitor as actor and the host as
+    // recipient: "Yeltsin hosted Hashimoto" is Hashimoto visiting Yeltsin.
+    if (ev.type == EventType::kConsult && p.cameo == "043" && !ev.tgt.empty()) std::swap(ev.src, ev.tgt);
     // Dyadic types with two actors as the subject: "A and B met".
     if (ev.tgt.empty() && ev.src.size() >= 2 &&
         (ev.type == EventType::kConsult || ev.type == EventType::kAgree ||

@@ -435,23 +435,23 @@ void AppendPloverEvents(const Document& doc, std::string* out) {
     };
     w.StartObject();
     Key(w, "id"); Str(w, doc.meta().id + "-" + std::to_string(i));
-    Key(w, "articleId"); Str(w, doc.meta().id);
+    Key(w, "article_id"); Str(w, doc.meta().id);
     EventDates(doc, e, &date, &enddate);
     if (!date.empty()) { Key(w, "date"); Str(w, date); }
     if (!enddate.empty()) { Key(w, "enddate"); Str(w, enddate); }
-    actors("source", e.source_begin, e.source_end);
-    actors("target", e.target_begin, e.target_end);
-    Key(w, "event"); Str(w, EventTypeName(e.type));
+    actors("actor", e.source_begin, e.source_end);
+    actors("recipient", e.target_begin, e.target_end);
+    Key(w, "event_type"); Str(w, EventTypeName(e.type));
     PoolStr(w, doc, "mode", e.mode);
     PoolStr(w, doc, "context", e.context);
     PoolStr(w, doc, "cameo", e.cameo);
     Key(w, "modality"); Str(w, EventModalityName(e.modality));
     Key(w, "negated"); w.Bool(e.negated);
-    Key(w, "eventText"); Str(w, text(e.trigger_begin, e.trigger_end));
+    Key(w, "event_text"); Str(w, text(e.trigger_begin, e.trigger_end));
     if (e.location >= 0) {
       const Mention& m = doc.mentions()[e.location];
       const Actor& act = doc.actors()[m.actor];
-      Key(w, "eventLoc");
+      Key(w, "event_loc");
       w.StartObject();
       Key(w, "placeText"); Str(w, text(m.token_begin, m.token_end));
       PoolStr(w, doc, "placeName", !act.geo_name.empty() ? act.geo_name : act.name);
@@ -466,7 +466,7 @@ void AppendPloverEvents(const Document& doc, std::string* out) {
     }
     const ByteSpan sent = doc.sentence_span(e.sentence);
     Key(w, "text"); Str(w, doc.text(sent));
-    Key(w, "textOffsets");
+    Key(w, "text_offsets");
     w.StartObject();
     Key(w, "sentence"); w.StartArray(); w.Uint(sent.begin); w.Uint(sent.end); w.EndArray();
     Key(w, "trigger");
@@ -478,7 +478,7 @@ void AppendPloverEvents(const Document& doc, std::string* out) {
     if (e.quote >= 0) {
       const Quote& q = doc.quotes()[e.quote];
       if (q.speaker_end > q.speaker_begin) {
-        Key(w, "reportedBy"); Str(w, text(q.speaker_begin, q.speaker_end));
+        Key(w, "reported_by"); Str(w, text(q.speaker_begin, q.speaker_end));
       }
     }
     Key(w, "confidence"); w.Double(std::round(static_cast<double>(e.confidence) * 100) / 100);

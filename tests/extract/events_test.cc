@@ -171,6 +171,14 @@ TEST_F(Events, ReceivingAidComesFromTheGiver) {
   EXPECT_EQ(Target(doc, *e), "MDA");
 }
 
+TEST_F(Events, AVisitorIsTheActorAndTheHostTheRecipient) {
+  Document doc = Run("Kenya hosted Uganda's foreign minister on Monday.");
+  const Event* e = Top(doc, EventType::kConsult);
+  ASSERT_NE(e, nullptr) << Dump(doc);
+  EXPECT_EQ(Source(doc, *e), "UGA GOV");
+  EXPECT_EQ(Target(doc, *e), "KEN");
+}
+
 TEST_F(Events, NoActorsNoEvent) {
   Document doc = Run("The question of how a ceasefire could be guaranteed remains open.");
   EXPECT_TRUE(doc.events().empty()) << Dump(doc);
@@ -201,7 +209,8 @@ TEST_F(Events, InvariantsAndPloverOutput) {
   for (char c : out) lines += c == '\n';
   EXPECT_EQ(lines, doc.events().size());
   EXPECT_NE(out.find("\"id\":\"t-0\""), std::string::npos);
-  EXPECT_NE(out.find("\"event\":\"COERCE\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"event_type\":\"COERCE\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"recipient\":["), std::string::npos) << out;
 }
 
 TEST(EventLexicon, ErrorsNameTheLineAndReason) {
