@@ -937,7 +937,8 @@ int main(int argc, char** argv) {
   extract->add_option("--event-lexicon", ea.event_lexicons,
                       "Your own event lexicon file(s) (docs/event-lexicon.md), read after "
                       "data/events/lexicon.tsv; an entry replaces the shipped one with the same "
-                      "word, pos and constraints");
+                      "word, pos and constraints")
+      ->allow_extra_args(false);
   extract->add_flag("--no-events", ea.no_events, "Skip event coding (no \"events\")");
   extract->add_option("--gazetteer", ea.gazetteer_model,
                       "Gazetteer (default: <models>/gazetteer.bin)");
