@@ -454,6 +454,8 @@ class EventCoding {
   void AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) const;
   // True when h is a dateline place ("DUSHANBE, June 18 (Wire) —").
   bool IsDateline(uint32_t h) const;
+  // True when h lies in a DATE or TIME entity.
+  bool IsTemporal(uint32_t h) const { return temporal_[h] != 0; }
   // Gives an unresolved pronoun argument at h the actor it stands for.
   void ResolvePronoun(uint32_t h, const Ev& ev, Arg* a) const;
   // The argument headed by `head`: its phrase, actor and codes.
@@ -489,6 +491,7 @@ class EventCoding {
   std::vector<uint64_t> lemma_;
   std::vector<int32_t> mention_at_, time_at_, quote_at_;
   std::vector<uint8_t> in_attribution_;  // token in a quotation's speaker
+  std::vector<uint8_t> temporal_;        // token in a DATE or TIME entity
   std::vector<Cand> cands_;  // per token
   std::vector<Ev> evs_;
 };
@@ -541,6 +544,10 @@ void EventCoding::Prepare() {
     mark(x.content_begin, x.content_end);
     mark(x.content2_begin, x.content2_end);
   }
+  temporal_.assign(n, 0);
+  for (const Entity& e : doc_.entities())
+    if (e.type == EntityType::kDate || e.type == EntityType::kTime)
+      for (uint32_t t = e.token_begin; t < e.token_end && t < n; ++t) temporal_[t] = 1;
   in_attribution_.assign(n, 0);
   for (const Quote& x : doc_.quotes()) {
     for (uint32_t t = x.speaker_begin; t < x.speaker_end && t < n; ++t) in_attribution_[t] = 1;
@@ -985,6 +992,18 @@ void EventCoding::AddArgs(uint32_t head, std::vector<Arg>* out, const Ev& ev) co
     }
   }
   for (uint32_t h : heads) {
+    // A date is no actor ("Tuesday's attack"), nor is a dateline; a date the
+    // parse made the head of a name ("The Security Council today") gives
+    // way to the name.
+    if (IsTemporal(h)) {
+      int name = -1;
+      for (const uint32_t* c = KidsBegin(h); c != KidsEnd(h) && name < 0; ++c)
+        if ((Rel(*c) == r.compound || Rel(*c) == r.nmod) && !IsTemporal(*c) &&
+            (Pos(*c) == Upos::kPROPN || Pos(*c) == Upos::kNOUN))
+          name = static_cast<int>(*c);
+      if (name < 0) continue;
+      h = static_cast<uint32_t>(name);
+    }
     if (h == ev.trigger || h == ev.anchor || IsDateline(h)) continue;
     Arg a = MakeArg(h);
     if (h != head && mention_at_[h] >= 0 && heads.size() > 1 && mention_at_[head] < 0 &&
