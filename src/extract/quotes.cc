@@ -53,7 +53,8 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 // Dependency relation ids used below.
 struct Rels {
   uint8_t cc, nsubj, nsubj_pass, csubj, ccomp, parataxis, mark, case_, fixed, obl, obl_agent, nmod,
-      poss, appos, relcl, acl, conj, xcomp, punct, expl, obj, iobj, advcl, root, dep;
+      poss, appos, relcl, acl, conj, xcomp, punct, expl, obj, iobj, advcl, root, dep, compound_,
+      flat;
 };
 const Rels& R() {
   static const Rels r = {
@@ -64,7 +65,8 @@ const Rels& R() {
       DeprelFromName("appos"),  DeprelFromName("acl:relcl"),  DeprelFromName("acl"),
       DeprelFromName("conj"),   DeprelFromName("xcomp"),      DeprelFromName("punct"),
       DeprelFromName("expl"),   DeprelFromName("obj"),        DeprelFromName("iobj"),
-      DeprelFromName("advcl"),  DeprelFromName("root"),       DeprelFromName("dep")};
+      DeprelFromName("advcl"),  DeprelFromName("root"),       DeprelFromName("dep"),
+      DeprelFromName("compound"), DeprelFromName("flat")};
   return r;
 }
 
@@ -130,6 +132,9 @@ bool IsDoubleMark(std::string_view t) {
 }
 
 constexpr uint32_t kNone = UINT32_MAX;
+// A quotation with no cue continues the speaker of a quotation this many
+// paragraphs before it at most.
+constexpr uint32_t kContinuePars = 2;
 
 }  // namespace
 
@@ -299,6 +304,10 @@ class QuoteExtraction {
   // The speaker head of cue verb c: its subject, the agent of a passive,
   // the subject of the verb it is coordinated with; -1 if none.
   int SpeakerOf(uint32_t c) const;
+  // The head of the nearest noun phrase that can speak (a mention, a proper
+  // noun, a third-person pronoun) to cue c within its sentence, outside
+  // [b, e) and [b2, e2): first before c, then after it; -1 if none.
+  int NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t b2, uint32_t e2) const;
   // Fills the speaker fields of q from speaker head h.
   void SetSpeaker(Quote* q, uint32_t h, bool in_quote_of_other) const;
   // Trims [*b, *e) of punctuation at both ends and a leading "that".
@@ -392,6 +401,38 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
     if (h < 0 || (rel != r.conj && rel != r.xcomp && !participle)) return -1;
     c = static_cast<uint32_t>(h);
   }
+  return -1;
+}
+
+int QuoteExtraction::NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t b2,
+                                   uint32_t e2) const {
+  if (!syntax_ || doc_.sentences().empty()) return -1;
+  const auto& sent = doc_.sentences()[sent_of_[c]];
+  auto outside = [&](uint32_t t) { return !(b <= t && t < e) && !(b2 <= t && t < e2); };
+  auto can_speak = [&](uint32_t t) {
+    if (!outside(t) || T(t).kind == TokenKind::kQuote) return false;
+    if (mention_at_[t] >= 0) return true;
+    if (Pos(t) == Upos::kPROPN) return true;
+    const uint64_t n = Norm(t);
+    return Pos(t) == Upos::kPRON && (n == W().he || n == W().she || n == W().they);
+  };
+  // The head of the phrase t is in: climb while the head stays a noun next to it.
+  auto head_of = [&](uint32_t t) {
+    for (int guard = 0; guard < 4; ++guard) {
+      const int h = Head(t);
+      if (h < 0 || !outside(static_cast<uint32_t>(h)) || sent_of_[h] != sent_of_[t]) break;
+      const Upos hp = Pos(h);
+      if ((hp != Upos::kPROPN && hp != Upos::kNOUN) ||
+          (Rel(t) != R().fixed && Rel(t) != R().compound_ && Rel(t) != R().flat))
+        break;
+      t = static_cast<uint32_t>(h);
+    }
+    return static_cast<int>(t);
+  };
+  for (uint32_t t = c; t-- > sent.token_begin;)
+    if (can_speak(t)) return head_of(t);
+  for (uint32_t t = c + 1; t < sent.token_end; ++t)
+    if (can_speak(t)) return head_of(t);
   return -1;
 }
 
@@ -977,13 +1018,33 @@ void QuoteExtraction::EmitUnattributed() {
     if (prevq && !doc_.paragraphs().empty()) {
       const uint32_t pp = par_of_[s.open];
       const uint32_t prev_par = par_of_[prevq->content_end - 1];
-      if (prevq->speaker_end > prevq->speaker_begin && (prev_par == pp || prev_par + 1 == pp) &&
+      if (prevq->speaker_end > prevq->speaker_begin && prev_par + kContinuePars >= pp &&
           sentence_initial) {
         q.speaker_begin = prevq->speaker_begin;
         q.speaker_end = prevq->speaker_end;
         q.speaker_actor = prevq->speaker_actor;
         q.speaker_type = prevq->speaker_type;
         conf = 0.6f;
+      }
+    }
+    if (q.speaker_end == q.speaker_begin && syntax_) {
+      // Else someone named in the same sentence, or the subject of the
+      // sentence before in the paragraph ('Smith had a warning. "..."').
+      int who = NearbySpeaker(s.open, s.open, s.close == kNone ? s.end : s.close + 1, 0, 0);
+      const uint32_t sent = sent_of_[s.open];
+      if (who < 0 && sent > 0 && !doc_.paragraphs().empty()) {
+        const auto& ps = doc_.sentences()[sent - 1];
+        if (par_of_[ps.token_begin] == par_of_[s.open])
+          for (uint32_t t = ps.token_begin; t < ps.token_end && who < 0; ++t)
+            if (Head(t) >= 0 && Rel(t) == R().nsubj && Rel(Head(t)) == R().root &&
+                (mention_at_[t] >= 0 || Pos(t) == Upos::kPROPN ||
+                 (Pos(t) == Upos::kPRON &&
+                  (Norm(t) == W().he || Norm(t) == W().she || Norm(t) == W().they))))
+              who = static_cast<int>(t);
+      }
+      if (who >= 0) {
+        SetSpeaker(&q, static_cast<uint32_t>(who), false);
+        conf = 0.3f;
       }
     }
     if (s.close == kNone)
@@ -1228,8 +1289,12 @@ void QuoteExtraction::FindIndirect() {
         s.used = true;
       }
     }
+    if (speaker < 0) {
+      // No subject in the parse: the nearest phrase that can speak.
+      speaker = NearbySpeaker(c, b, e, b2, e2);
+      conf *= 0.6f;
+    }
     if (speaker >= 0) SetSpeaker(&q, static_cast<uint32_t>(speaker), inside);
-    else conf *= 0.6f;
     q.confidence = conf;
     for (uint32_t t = c; t < c + len; ++t) cue_used_[t] = 1;
     out_.push_back(q);
