@@ -718,6 +718,10 @@ void QuoteExtraction::AttributeDirect() {
                                  ? n
                                  : doc_.paragraphs()[par_of_[s.close == kNone ? s.open : s.close]]
                                        .token_end;
+    // A colon or comma right before the opening mark: 'X told them: "..."'.
+    auto colon_before = [&](uint32_t open) {
+      return open > 0 && (Norm(open - 1) == W().colon || Norm(open - 1) == W().comma);
+    };
     Quote q;
     q.content_begin = s.begin;
     q.content_end = s.end;
@@ -874,6 +878,32 @@ void QuoteExtraction::AttributeDirect() {
           }
           break;
         }
+      }
+    }
+    if (cue >= 0 && cue_tok < s.open && s.close != kNone && syntax_ &&
+        x_.cues()[cue].kind == QuoteCue::Kind::kObject && !colon_before(s.open)) {
+      // 'X called the plan "a disgrace"', 'X described the move as "a
+      // breach"': the object and what the verb says of it, as one mixed
+      // quotation running to the end of the verb's phrase.
+      uint32_t b = cue_tok + cue_len;
+      while (b < s.open && (IsPunct(b) || Norm(b) == W().that)) ++b;
+      if (b < s.open) {
+        const uint32_t se = doc_.sentences().empty()
+                                ? par_end
+                                : doc_.sentences()[sent_of_[s.close]].token_end;
+        uint32_t hi = s.close;
+        for (const uint32_t* k = ChildBegin(cue_tok); k != ChildEnd(cue_tok); ++k) {
+          const uint8_t rel = Rel(*k);
+          if (*k < s.open || rel == r.conj || rel == r.parataxis || rel == r.punct ||
+              rel == r.cc || rel == r.advcl)
+            continue;
+          hi = std::max(hi, Subtree(*k).second);
+        }
+        uint32_t e = std::min(hi + 1, se);
+        while (e > s.close + 1 && IsPunct(e - 1)) --e;
+        q.kind = QuoteKind::kMixed;
+        q.content_begin = b;
+        q.content_end = std::max(e, s.close + 1);
       }
     }
     if (cue >= 0) {
@@ -1295,6 +1325,30 @@ void QuoteExtraction::FindIndirect() {
       conf *= 0.6f;
     }
     if (speaker >= 0) SetSpeaker(&q, static_cast<uint32_t>(speaker), inside);
+    if (inside && speaker >= 0) {
+      // Inside another speaker's direct quotation ('"... when Trump said
+      // the 'mother of all sanctions' was waiting ...," Kaju said'): the
+      // quoted speaker's own words are the fragments in quotation marks
+      // within the content; the rest is the outer speaker's paraphrase.
+      const Quote* outer = nullptr;
+      for (const Quote& o : out_)
+        if (o.kind == QuoteKind::kDirect &&
+            ((o.content_begin <= c && c < o.content_end) ||
+             (o.content2_begin <= c && c < o.content2_end)))
+          outer = &o;
+      if (outer && (q.speaker_actor < 0 || q.speaker_actor != outer->speaker_actor)) {
+        std::vector<const QSpan*> frags;
+        for (const QSpan& s : spans_)
+          if (s.outer >= 0 && s.close != kNone && b <= s.open && s.close < e) frags.push_back(&s);
+        if (!frags.empty() && frags.size() <= 2) {
+          q.kind = QuoteKind::kMixed;
+          q.content_begin = frags[0]->begin;
+          q.content_end = frags[0]->end;
+          q.content2_begin = frags.size() > 1 ? frags[1]->begin : 0;
+          q.content2_end = frags.size() > 1 ? frags[1]->end : 0;
+        }
+      }
+    }
     q.confidence = conf;
     for (uint32_t t = c; t < c + len; ++t) cue_used_[t] = 1;
     out_.push_back(q);
