@@ -732,7 +732,13 @@ void QuoteExtraction::AttributeDirect() {
     int speaker = -1;
     // 1. A cue right after the closing mark: '"...," X said', '"...," said X'.
     uint32_t frame_end = s.close == kNone ? kNone : s.close + 1;
-    if (s.close != kNone) {
+    // A quotation closed by a full stop ends its sentence: what follows is
+    // a new sentence ('"... the cliff." He says voters ...'), not its
+    // attribution.
+    const bool full_stop = s.close != kNone && s.close > s.begin && s.close + 1 < n &&
+                           Norm(s.close - 1) == W().period &&
+                           sent_of_[s.close + 1] != sent_of_[s.close - 1];
+    if (s.close != kNone && !full_stop) {
       uint32_t j = s.close + 1;
       while (j < par_end && j < s.close + 22) {
         if (T(j).kind == TokenKind::kQuote && !T(j).has(kQuoteClose)) break;
