@@ -912,6 +912,22 @@ void QuoteExtraction::AttributeDirect() {
         q.content_end = std::max(e, s.close + 1);
       }
     }
+    if (cue >= 0 && cue_tok < s.open && s.close != kNone && syntax_ &&
+        q.kind == QuoteKind::kDirect && !colon_before(s.open) && s.close + 1 < n &&
+        IsWord(s.close + 1) && sent_of_[s.close + 1] == sent_of_[s.open]) {
+      // 'X said "boots on the ground" would be needed': the quoted words
+      // open the reported clause, which goes on after the closing mark.
+      for (const uint32_t* k = ChildBegin(cue_tok); k != ChildEnd(cue_tok); ++k) {
+        auto [lo, hi] = Subtree(*k);
+        if (lo <= s.begin && hi > s.close && Rel(*k) != r.conj && Rel(*k) != r.parataxis) {
+          uint32_t e = hi + 1;
+          while (e > s.close + 1 && IsPunct(e - 1)) --e;
+          q.kind = QuoteKind::kMixed;
+          q.content_end = e;
+          break;
+        }
+      }
+    }
     if (cue >= 0) {
       q.cue_begin = cue_tok;
       q.cue_end = cue_tok + cue_len;
