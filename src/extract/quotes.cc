@@ -1246,6 +1246,9 @@ void QuoteExtraction::FindIndirect() {
         }
         // "..., X said." names its speaker.
         if (Child(c, r.nsubj) < 0) continue;
+        // 'X said his band had written ...': a cue under another cue is
+        // part of what that one reports.
+        if (Rel(c) == r.ccomp && WordCue(static_cast<uint32_t>(h)) >= 0) continue;
         auto [hlo, hhi] = Subtree(static_cast<uint32_t>(h));
         auto [clo, chi] = Subtree(c);
         b = std::min(hlo, sb);
