@@ -1295,6 +1295,18 @@ void QuoteExtraction::FindIndirect() {
         speaker = SpeakerOf(static_cast<uint32_t>(Head(c)));
       conf = 0.7f * qc.weight;
     }
+    if (b > c) {
+      // A participle of another cue after a comma ('..., suggesting ...',
+      // '..., adding ...') starts an attribution of its own: the content
+      // stops before it.
+      for (uint32_t t = b + 1; t + 1 < e; ++t)
+        if (Norm(t - 1) == W().comma && Pos(t) == Upos::kVERB && WordCue(t) >= 0 &&
+            doc_.token_text(t).size() > 4 &&
+            doc_.token_text(t).substr(doc_.token_text(t).size() - 3) == "ing") {
+          e = t - 1;
+          break;
+        }
+    }
     Trim(&b, &e);
     if (e2 > b2) Trim(&b2, &e2);
     if (e2 <= b2 || e2 - b2 < 2) b2 = e2 = 0;
