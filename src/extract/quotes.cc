@@ -400,6 +400,10 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
                             doc_.token_text(c).substr(doc_.token_text(c).size() - 3) == "ing";
     if (h < 0 || (rel != r.conj && rel != r.xcomp && !participle)) return -1;
     c = static_cast<uint32_t>(h);
+    // 'X said the levy had failed, adding ...' with the participle under
+    // the reported clause: it is X who adds.
+    if (participle && Rel(c) == r.ccomp && Head(c) >= 0 && WordCue(Head(c)) >= 0)
+      c = static_cast<uint32_t>(Head(c));
   }
   return -1;
 }
@@ -416,14 +420,17 @@ int QuoteExtraction::NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t 
     const uint64_t n = Norm(t);
     return Pos(t) == Upos::kPRON && (n == W().he || n == W().she || n == W().they);
   };
-  // The head of the phrase t is in: climb while the head stays a noun next to it.
+  // The head of the noun phrase t is in ("critic of the mayor" -> "critic",
+  // "Lepik, a critic" -> "Lepik").
   auto head_of = [&](uint32_t t) {
     for (int guard = 0; guard < 4; ++guard) {
       const int h = Head(t);
       if (h < 0 || !outside(static_cast<uint32_t>(h)) || sent_of_[h] != sent_of_[t]) break;
       const Upos hp = Pos(h);
+      const uint8_t rel = Rel(t);
       if ((hp != Upos::kPROPN && hp != Upos::kNOUN) ||
-          (Rel(t) != R().fixed && Rel(t) != R().compound_ && Rel(t) != R().flat))
+          (rel != R().fixed && rel != R().compound_ && rel != R().flat && rel != R().appos &&
+           rel != R().nmod && rel != R().poss))
         break;
       t = static_cast<uint32_t>(h);
     }
