@@ -1354,6 +1354,7 @@ void QuoteExtraction::FindIndirect() {
       if (!s.used && b <= s.open && s.open < e && s.close != kNone && s.close >= e && s.close < se &&
           s.outer < 0)
         e = s.close + 1;
+    q.content_end = e;
     for (QSpan& s : spans_) {
       const bool in1 = b <= s.open && (s.close == kNone ? s.end : s.close) < e;
       const bool in2 = e2 > b2 && b2 <= s.open && (s.close == kNone ? s.end : s.close) < e2;

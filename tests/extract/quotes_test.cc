@@ -348,6 +348,15 @@ TEST_F(Quotes, QuotedFragmentOfAnotherSpeakerInsideADirectQuoteIsItsContent) {
   EXPECT_EQ(&doc.quotes()[inner->parent], outer);
 }
 
+TEST_F(Quotes, AQuotedFragmentRunningPastTheClauseEndExtendsTheContent) {
+  Document doc = Run(
+      "Toomas Oja said that the levy was \"a failure; a waste of money\" for the town.");
+  const Quote* q = Find(doc, "the levy was");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(q->kind, QuoteKind::kMixed);
+  EXPECT_NE(Content(doc, *q).find("a waste of money"), std::string::npos) << Dump(doc);
+}
+
 TEST_F(Quotes, InvariantsHoldOnEveryQuote) {
   Document doc = Run(
       "\"Unclosed quote at the end of a paragraph\n\n"
