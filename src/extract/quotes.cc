@@ -113,6 +113,17 @@ bool IsOrganizationHead(std::string_view lemma) {
   return false;
 }
 
+// Days and months, which the tagger often makes proper nouns; they say nothing.
+bool IsCalendarWord(std::string_view lower) {
+  static const char* const kWords[] = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+      "february", "march", "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "today", "yesterday", "tomorrow", "tonight"};
+  for (const char* w : kWords)
+    if (lower == w) return true;
+  return false;
+}
+
 // Words before a quoted span that make it a title, not speech.
 bool IsTitleWord(std::string_view lower) {
   static const char* const kWords[] = {
@@ -414,8 +425,10 @@ int QuoteExtraction::NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t 
   const auto& sent = doc_.sentences()[sent_of_[c]];
   auto outside = [&](uint32_t t) { return !(b <= t && t < e) && !(b2 <= t && t < e2); };
   auto can_speak = [&](uint32_t t) {
-    if (!outside(t) || T(t).kind == TokenKind::kQuote) return false;
-    if (mention_at_[t] >= 0) return true;
+    if (!outside(t) || T(t).kind != TokenKind::kWord || IsCalendarWord(Lower(doc_.token_text(t))))
+      return false;
+    if (mention_at_[t] >= 0)
+      return doc_.actors()[doc_.mentions()[mention_at_[t]].actor].kind != ActorKind::kPlace;
     if (Pos(t) == Upos::kPROPN) return true;
     const uint64_t n = Norm(t);
     return Pos(t) == Upos::kPRON && (n == W().he || n == W().she || n == W().they);
