@@ -9,19 +9,29 @@
 //     attributed by a reporting cue next to them ('"...," X said',
 //     'X said: "..."', 'X told reporters, "..."'), a split quotation with the
 //     attribution in the middle ('"...," X said, "..."') giving one
-//     quotation with two content spans, and a quotation paragraph with no
-//     cue continuing the speaker of the quotation just before it;
+//     quotation with two content spans, and a quotation with no cue
+//     continuing the speaker of a quotation up to two paragraphs before it
+//     (else someone named in its sentence, or the subject of the sentence
+//     before in its paragraph); a quotation closed by a full stop takes no
+//     cue from the sentence after it;
 //     quotation marks around a few words with no cue next to them (scare
 //     quotes) or around a title ("the film 'Dark Waters'") are no quotation;
 //   - indirect quotations: a cue verb or noun of the lexicon with a clausal
 //     complement in the parse ("X said (that) ...", "..., X said.",
 //     "X believes / noted / warned ...", "it was reported by X that ...",
 //     "X's claim that ..."), and "according to X";
-//   - mixed quotations: reported speech carrying a quoted fragment; a
-//     fragment inside another speaker's direct quotation gets that
-//     quotation as parent;
+//   - mixed quotations: reported speech carrying a quoted fragment;
+//     'X called the plan "a disgrace"' (a cue that reports through its
+//     object) covers the object and the fragment, 'X said "..." would ...'
+//     the whole reported clause; indirect content stops before a
+//     participle of another cue ("..., adding ..."); an indirect quotation
+//     inside another speaker's direct quotation has the quoted fragments
+//     within it as content and that quotation as parent;
 //   - speakers: the span as written (the subject of the cue, the agent of a
-//     passive, the object of "according to") and the actor the linker gave
+//     passive, the object of "according to"; when the parse gives the cue
+//     none, the nearest phrase in its sentence that can speak: a mention
+//     other than a place, a proper noun that is no day or month, "he",
+//     "she", "they") and the actor the linker gave
 //     it, through names, pronouns and descriptions; typed as named, pronoun,
 //     nominal, anonymous ("officials", "sources"), organization or country.
 //

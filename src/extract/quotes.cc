@@ -53,7 +53,8 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 // Dependency relation ids used below.
 struct Rels {
   uint8_t cc, nsubj, nsubj_pass, csubj, ccomp, parataxis, mark, case_, fixed, obl, obl_agent, nmod,
-      poss, appos, relcl, acl, conj, xcomp, punct, expl, obj, iobj, advcl, root, dep;
+      poss, appos, relcl, acl, conj, xcomp, punct, expl, obj, iobj, advcl, root, dep, compound_,
+      flat;
 };
 const Rels& R() {
   static const Rels r = {
@@ -64,7 +65,8 @@ const Rels& R() {
       DeprelFromName("appos"),  DeprelFromName("acl:relcl"),  DeprelFromName("acl"),
       DeprelFromName("conj"),   DeprelFromName("xcomp"),      DeprelFromName("punct"),
       DeprelFromName("expl"),   DeprelFromName("obj"),        DeprelFromName("iobj"),
-      DeprelFromName("advcl"),  DeprelFromName("root"),       DeprelFromName("dep")};
+      DeprelFromName("advcl"),  DeprelFromName("root"),       DeprelFromName("dep"),
+      DeprelFromName("compound"), DeprelFromName("flat")};
   return r;
 }
 
@@ -111,6 +113,17 @@ bool IsOrganizationHead(std::string_view lemma) {
   return false;
 }
 
+// Days and months, which the tagger often makes proper nouns; they say nothing.
+bool IsCalendarWord(std::string_view lower) {
+  static const char* const kWords[] = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+      "february", "march", "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "today", "yesterday", "tomorrow", "tonight"};
+  for (const char* w : kWords)
+    if (lower == w) return true;
+  return false;
+}
+
 // Words before a quoted span that make it a title, not speech.
 bool IsTitleWord(std::string_view lower) {
   static const char* const kWords[] = {
@@ -130,6 +143,9 @@ bool IsDoubleMark(std::string_view t) {
 }
 
 constexpr uint32_t kNone = UINT32_MAX;
+// A quotation with no cue continues the speaker of a quotation this many
+// paragraphs before it at most.
+constexpr uint32_t kContinuePars = 2;
 
 }  // namespace
 
@@ -299,6 +315,10 @@ class QuoteExtraction {
   // The speaker head of cue verb c: its subject, the agent of a passive,
   // the subject of the verb it is coordinated with; -1 if none.
   int SpeakerOf(uint32_t c) const;
+  // The head of the nearest noun phrase that can speak (a mention, a proper
+  // noun, a third-person pronoun) to cue c within its sentence, outside
+  // [b, e) and [b2, e2): first before c, then after it; -1 if none.
+  int NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t b2, uint32_t e2) const;
   // Fills the speaker fields of q from speaker head h.
   void SetSpeaker(Quote* q, uint32_t h, bool in_quote_of_other) const;
   // Trims [*b, *e) of punctuation at both ends and a leading "that".
@@ -391,7 +411,48 @@ int QuoteExtraction::SpeakerOf(uint32_t c) const {
                             doc_.token_text(c).substr(doc_.token_text(c).size() - 3) == "ing";
     if (h < 0 || (rel != r.conj && rel != r.xcomp && !participle)) return -1;
     c = static_cast<uint32_t>(h);
+    // 'X said the levy had failed, adding ...' with the participle under
+    // the reported clause: it is X who adds.
+    if (participle && Rel(c) == r.ccomp && Head(c) >= 0 && WordCue(Head(c)) >= 0)
+      c = static_cast<uint32_t>(Head(c));
   }
+  return -1;
+}
+
+int QuoteExtraction::NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t b2,
+                                   uint32_t e2) const {
+  if (!syntax_ || doc_.sentences().empty()) return -1;
+  const auto& sent = doc_.sentences()[sent_of_[c]];
+  auto outside = [&](uint32_t t) { return !(b <= t && t < e) && !(b2 <= t && t < e2); };
+  auto can_speak = [&](uint32_t t) {
+    if (!outside(t) || T(t).kind != TokenKind::kWord || IsCalendarWord(Lower(doc_.token_text(t))))
+      return false;
+    if (mention_at_[t] >= 0)
+      return doc_.actors()[doc_.mentions()[mention_at_[t]].actor].kind != ActorKind::kPlace;
+    if (Pos(t) == Upos::kPROPN) return true;
+    const uint64_t n = Norm(t);
+    return Pos(t) == Upos::kPRON && (n == W().he || n == W().she || n == W().they);
+  };
+  // The head of the noun phrase t is in ("critic of the mayor" -> "critic",
+  // "Lepik, a critic" -> "Lepik").
+  auto head_of = [&](uint32_t t) {
+    for (int guard = 0; guard < 4; ++guard) {
+      const int h = Head(t);
+      if (h < 0 || !outside(static_cast<uint32_t>(h)) || sent_of_[h] != sent_of_[t]) break;
+      const Upos hp = Pos(h);
+      const uint8_t rel = Rel(t);
+      if ((hp != Upos::kPROPN && hp != Upos::kNOUN) ||
+          (rel != R().fixed && rel != R().compound_ && rel != R().flat && rel != R().appos &&
+           rel != R().nmod && rel != R().poss))
+        break;
+      t = static_cast<uint32_t>(h);
+    }
+    return static_cast<int>(t);
+  };
+  for (uint32_t t = c; t-- > sent.token_begin;)
+    if (can_speak(t)) return head_of(t);
+  for (uint32_t t = c + 1; t < sent.token_end; ++t)
+    if (can_speak(t)) return head_of(t);
   return -1;
 }
 
@@ -677,6 +738,10 @@ void QuoteExtraction::AttributeDirect() {
                                  ? n
                                  : doc_.paragraphs()[par_of_[s.close == kNone ? s.open : s.close]]
                                        .token_end;
+    // A colon or comma right before the opening mark: 'X told them: "..."'.
+    auto colon_before = [&](uint32_t open) {
+      return open > 0 && (Norm(open - 1) == W().colon || Norm(open - 1) == W().comma);
+    };
     Quote q;
     q.content_begin = s.begin;
     q.content_end = s.end;
@@ -687,7 +752,13 @@ void QuoteExtraction::AttributeDirect() {
     int speaker = -1;
     // 1. A cue right after the closing mark: '"...," X said', '"...," said X'.
     uint32_t frame_end = s.close == kNone ? kNone : s.close + 1;
-    if (s.close != kNone) {
+    // A quotation closed by a full stop ends its sentence: what follows is
+    // a new sentence ('"... the cliff." He says voters ...'), not its
+    // attribution.
+    const bool full_stop = s.close != kNone && s.close > s.begin && s.close + 1 < n &&
+                           Norm(s.close - 1) == W().period &&
+                           sent_of_[s.close + 1] != sent_of_[s.close - 1];
+    if (s.close != kNone && !full_stop) {
       uint32_t j = s.close + 1;
       while (j < par_end && j < s.close + 22) {
         if (T(j).kind == TokenKind::kQuote && !T(j).has(kQuoteClose)) break;
@@ -835,6 +906,48 @@ void QuoteExtraction::AttributeDirect() {
         }
       }
     }
+    if (cue >= 0 && cue_tok < s.open && s.close != kNone && syntax_ &&
+        x_.cues()[cue].kind == QuoteCue::Kind::kObject && !colon_before(s.open)) {
+      // 'X called the plan "a disgrace"', 'X described the move as "a
+      // breach"': the object and what the verb says of it, as one mixed
+      // quotation running to the end of the verb's phrase.
+      uint32_t b = cue_tok + cue_len;
+      while (b < s.open && (IsPunct(b) || Norm(b) == W().that)) ++b;
+      if (b < s.open) {
+        const uint32_t se = doc_.sentences().empty()
+                                ? par_end
+                                : doc_.sentences()[sent_of_[s.close]].token_end;
+        uint32_t hi = s.close;
+        for (const uint32_t* k = ChildBegin(cue_tok); k != ChildEnd(cue_tok); ++k) {
+          const uint8_t rel = Rel(*k);
+          if (*k < s.open || rel == r.conj || rel == r.parataxis || rel == r.punct ||
+              rel == r.cc || rel == r.advcl)
+            continue;
+          hi = std::max(hi, Subtree(*k).second);
+        }
+        uint32_t e = std::min(hi + 1, se);
+        while (e > s.close + 1 && IsPunct(e - 1)) --e;
+        q.kind = QuoteKind::kMixed;
+        q.content_begin = b;
+        q.content_end = std::max(e, s.close + 1);
+      }
+    }
+    if (cue >= 0 && cue_tok < s.open && s.close != kNone && syntax_ &&
+        q.kind == QuoteKind::kDirect && !colon_before(s.open) && s.close + 1 < n &&
+        IsWord(s.close + 1) && sent_of_[s.close + 1] == sent_of_[s.open]) {
+      // 'X said "boots on the ground" would be needed': the quoted words
+      // open the reported clause, which goes on after the closing mark.
+      for (const uint32_t* k = ChildBegin(cue_tok); k != ChildEnd(cue_tok); ++k) {
+        auto [lo, hi] = Subtree(*k);
+        if (lo <= s.begin && hi > s.close && Rel(*k) != r.conj && Rel(*k) != r.parataxis) {
+          uint32_t e = hi + 1;
+          while (e > s.close + 1 && IsPunct(e - 1)) --e;
+          q.kind = QuoteKind::kMixed;
+          q.content_end = e;
+          break;
+        }
+      }
+    }
     if (cue >= 0) {
       q.cue_begin = cue_tok;
       q.cue_end = cue_tok + cue_len;
@@ -977,13 +1090,33 @@ void QuoteExtraction::EmitUnattributed() {
     if (prevq && !doc_.paragraphs().empty()) {
       const uint32_t pp = par_of_[s.open];
       const uint32_t prev_par = par_of_[prevq->content_end - 1];
-      if (prevq->speaker_end > prevq->speaker_begin && (prev_par == pp || prev_par + 1 == pp) &&
+      if (prevq->speaker_end > prevq->speaker_begin && prev_par + kContinuePars >= pp &&
           sentence_initial) {
         q.speaker_begin = prevq->speaker_begin;
         q.speaker_end = prevq->speaker_end;
         q.speaker_actor = prevq->speaker_actor;
         q.speaker_type = prevq->speaker_type;
         conf = 0.6f;
+      }
+    }
+    if (q.speaker_end == q.speaker_begin && syntax_) {
+      // Else someone named in the same sentence, or the subject of the
+      // sentence before in the paragraph ('Smith had a warning. "..."').
+      int who = NearbySpeaker(s.open, s.open, s.close == kNone ? s.end : s.close + 1, 0, 0);
+      const uint32_t sent = sent_of_[s.open];
+      if (who < 0 && sent > 0 && !doc_.paragraphs().empty()) {
+        const auto& ps = doc_.sentences()[sent - 1];
+        if (par_of_[ps.token_begin] == par_of_[s.open])
+          for (uint32_t t = ps.token_begin; t < ps.token_end && who < 0; ++t)
+            if (Head(t) >= 0 && Rel(t) == R().nsubj && Rel(Head(t)) == R().root &&
+                (mention_at_[t] >= 0 || Pos(t) == Upos::kPROPN ||
+                 (Pos(t) == Upos::kPRON &&
+                  (Norm(t) == W().he || Norm(t) == W().she || Norm(t) == W().they))))
+              who = static_cast<int>(t);
+      }
+      if (who >= 0) {
+        SetSpeaker(&q, static_cast<uint32_t>(who), false);
+        conf = 0.3f;
       }
     }
     if (s.close == kNone)
@@ -1133,6 +1266,9 @@ void QuoteExtraction::FindIndirect() {
         }
         // "..., X said." names its speaker.
         if (Child(c, r.nsubj) < 0) continue;
+        // 'X said his band had written ...': a cue under another cue is
+        // part of what that one reports.
+        if (Rel(c) == r.ccomp && WordCue(static_cast<uint32_t>(h)) >= 0) continue;
         auto [hlo, hhi] = Subtree(static_cast<uint32_t>(h));
         auto [clo, chi] = Subtree(c);
         b = std::min(hlo, sb);
@@ -1179,6 +1315,18 @@ void QuoteExtraction::FindIndirect() {
         speaker = SpeakerOf(static_cast<uint32_t>(Head(c)));
       conf = 0.7f * qc.weight;
     }
+    if (b > c) {
+      // A participle of another cue after a comma ('..., suggesting ...',
+      // '..., adding ...') starts an attribution of its own: the content
+      // stops before it.
+      for (uint32_t t = b + 1; t + 1 < e; ++t)
+        if (Norm(t - 1) == W().comma && Pos(t) == Upos::kVERB && WordCue(t) >= 0 &&
+            doc_.token_text(t).size() > 4 &&
+            doc_.token_text(t).substr(doc_.token_text(t).size() - 3) == "ing") {
+          e = t - 1;
+          break;
+        }
+    }
     Trim(&b, &e);
     if (e2 > b2) Trim(&b2, &e2);
     if (e2 <= b2 || e2 - b2 < 2) b2 = e2 = 0;
@@ -1219,6 +1367,7 @@ void QuoteExtraction::FindIndirect() {
       if (!s.used && b <= s.open && s.open < e && s.close != kNone && s.close >= e && s.close < se &&
           s.outer < 0)
         e = s.close + 1;
+    q.content_end = e;
     for (QSpan& s : spans_) {
       const bool in1 = b <= s.open && (s.close == kNone ? s.end : s.close) < e;
       const bool in2 = e2 > b2 && b2 <= s.open && (s.close == kNone ? s.end : s.close) < e2;
@@ -1228,8 +1377,36 @@ void QuoteExtraction::FindIndirect() {
         s.used = true;
       }
     }
+    if (speaker < 0) {
+      // No subject in the parse: the nearest phrase that can speak.
+      speaker = NearbySpeaker(c, b, e, b2, e2);
+      conf *= 0.6f;
+    }
     if (speaker >= 0) SetSpeaker(&q, static_cast<uint32_t>(speaker), inside);
-    else conf *= 0.6f;
+    if (inside && speaker >= 0) {
+      // Inside another speaker's direct quotation ('"... when Trump said
+      // the 'mother of all sanctions' was waiting ...," Kaju said'): the
+      // quoted speaker's own words are the fragments in quotation marks
+      // within the content; the rest is the outer speaker's paraphrase.
+      const Quote* outer = nullptr;
+      for (const Quote& o : out_)
+        if (o.kind == QuoteKind::kDirect &&
+            ((o.content_begin <= c && c < o.content_end) ||
+             (o.content2_begin <= c && c < o.content2_end)))
+          outer = &o;
+      if (outer && (q.speaker_actor < 0 || q.speaker_actor != outer->speaker_actor)) {
+        std::vector<const QSpan*> frags;
+        for (const QSpan& s : spans_)
+          if (s.outer >= 0 && s.close != kNone && b <= s.open && s.close < e) frags.push_back(&s);
+        if (!frags.empty() && frags.size() <= 2) {
+          q.kind = QuoteKind::kMixed;
+          q.content_begin = frags[0]->begin;
+          q.content_end = frags[0]->end;
+          q.content2_begin = frags.size() > 1 ? frags[1]->begin : 0;
+          q.content2_end = frags.size() > 1 ? frags[1]->end : 0;
+        }
+      }
+    }
     q.confidence = conf;
     for (uint32_t t = c; t < c + len; ++t) cue_used_[t] = 1;
     out_.push_back(q);

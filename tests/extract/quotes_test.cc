@@ -253,6 +253,110 @@ TEST_F(Quotes, UnattributedQuoteParagraphContinuesThePreviousSpeaker) {
   EXPECT_LT(q->confidence, doc.quotes()[0].confidence);
 }
 
+TEST_F(Quotes, ACueWithNoSubjectInTheParseTakesTheNearestSpeaker) {
+  Document doc = Run("Lepik, claiming he was wasting time in government, left the room.");
+  const Quote* q = Find(doc, "he was wasting time");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(Speaker(doc, *q), "Lepik") << Dump(doc);
+}
+
+TEST_F(Quotes, UnattributedQuoteContinuesASpeakerTwoParagraphsBack) {
+  Document doc = Run(
+      "\"We have enough grain for the winter,\" farm minister Karl Vaher said on Monday.\n\n"
+      "The ministry has stored the grain in four ports since the autumn.\n\n"
+      "\"The new silos near the coast will be ready in April.\"\n");
+  const Quote* q = Find(doc, "The new silos");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(ActorName(doc, *q), "Karl Vaher") << Dump(doc);
+}
+
+TEST_F(Quotes, UnattributedQuoteTakesTheSubjectOfTheSentenceBefore) {
+  Document doc = Run(
+      "Mayor Liis Kask had a warning for the council on Tuesday. "
+      "\"The budget will not survive another winter like this one.\"");
+  const Quote* q = Find(doc, "The budget will not survive");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_NE(Speaker(doc, *q).find("Liis Kask"), std::string::npos) << Dump(doc);
+}
+
+TEST_F(Quotes, CalledTheObjectAQuotedNameIsOneMixedQuote) {
+  Document doc = Run("Council member Ann Pruett called the new budget \"a disgrace to the city\".");
+  const Quote* q = Find(doc, "a disgrace to the city");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(q->kind, QuoteKind::kMixed);
+  EXPECT_EQ(Content(doc, *q).rfind("the new budget", 0), 0u) << Dump(doc);
+  EXPECT_EQ(Cue(doc, *q), "called");
+  EXPECT_NE(Speaker(doc, *q).find("Ann Pruett"), std::string::npos) << Dump(doc);
+}
+
+TEST_F(Quotes, QuoteEndingInAFullStopTakesNoCueFromTheNextSentence) {
+  Document doc = Run(
+      "\"The harbour will close in May.\" He says the ships will move to another port.");
+  const Quote* direct = Find(doc, "The harbour will close");
+  ASSERT_NE(direct, nullptr) << Dump(doc);
+  EXPECT_EQ(direct->cue_end, direct->cue_begin) << Dump(doc);
+  const Quote* indirect = Find(doc, "the ships will move");
+  ASSERT_NE(indirect, nullptr) << Dump(doc);
+  EXPECT_EQ(indirect->kind, QuoteKind::kIndirect);
+  EXPECT_EQ(Cue(doc, *indirect), "says");
+}
+
+TEST_F(Quotes, QuotedWordsOpeningTheReportedClauseGiveTheWholeClause) {
+  Document doc = Run(
+      "Council member Ann Pruett said \"boots on the ground\" would be needed in the harbour.");
+  const Quote* q = Find(doc, "boots on the ground");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(q->kind, QuoteKind::kMixed);
+  EXPECT_NE(Content(doc, *q).find("would be needed in the harbour"), std::string::npos)
+      << Dump(doc);
+}
+
+TEST_F(Quotes, ACueInsideWhatAnotherCueReportsIsNoAttribution) {
+  Document doc = Run(
+      "Speaking on the radio last week, Toomas Oja said his band had written new songs "
+      "for the tour.");
+  ASSERT_EQ(doc.quotes().size(), 1u) << Dump(doc);
+  EXPECT_EQ(Cue(doc, doc.quotes()[0]), "said");
+  EXPECT_EQ(Content(doc, doc.quotes()[0]), "his band had written new songs for the tour");
+}
+
+TEST_F(Quotes, AParticipleOfAnotherCueEndsTheContentAndSharesTheSpeaker) {
+  Document doc = Run(
+      "Toomas Oja said the old levy had failed, adding that the town would need a new one.");
+  const Quote* a = Find(doc, "the old levy had failed");
+  ASSERT_NE(a, nullptr) << Dump(doc);
+  EXPECT_EQ(Content(doc, *a), "the old levy had failed") << Dump(doc);
+  const Quote* b = Find(doc, "the town would need");
+  ASSERT_NE(b, nullptr) << Dump(doc);
+  EXPECT_EQ(Cue(doc, *b), "adding");
+  EXPECT_EQ(Speaker(doc, *b), "Toomas Oja") << Dump(doc);
+}
+
+TEST_F(Quotes, QuotedFragmentOfAnotherSpeakerInsideADirectQuoteIsItsContent) {
+  Document doc = Run(
+      "\"We saw this when the mayor said that the 'tax of all taxes' was coming if the banks "
+      "did not pay. That is not enough,\" union leader Peeter Saar said.");
+  const Quote* outer = Find(doc, "That is not enough");
+  ASSERT_NE(outer, nullptr) << Dump(doc);
+  const Quote* inner = nullptr;
+  for (const Quote& q : doc.quotes())
+    if (&q != outer && Content(doc, q) == "tax of all taxes") inner = &q;
+  ASSERT_NE(inner, nullptr) << Dump(doc);
+  EXPECT_EQ(inner->kind, QuoteKind::kMixed);
+  EXPECT_EQ(Speaker(doc, *inner), "the mayor");
+  ASSERT_GE(inner->parent, 0);
+  EXPECT_EQ(&doc.quotes()[inner->parent], outer);
+}
+
+TEST_F(Quotes, AQuotedFragmentRunningPastTheClauseEndExtendsTheContent) {
+  Document doc = Run(
+      "Toomas Oja said that the levy was \"a failure; a waste of money\" for the town.");
+  const Quote* q = Find(doc, "the levy was");
+  ASSERT_NE(q, nullptr) << Dump(doc);
+  EXPECT_EQ(q->kind, QuoteKind::kMixed);
+  EXPECT_NE(Content(doc, *q).find("a waste of money"), std::string::npos) << Dump(doc);
+}
+
 TEST_F(Quotes, InvariantsHoldOnEveryQuote) {
   Document doc = Run(
       "\"Unclosed quote at the end of a paragraph\n\n"
