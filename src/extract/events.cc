@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "extract/parse_index.h"
 #include "sitrep/kb.h"
 
 namespace sitrep {
@@ -14,25 +15,6 @@ constexpr std::string_view kTypeNames[kNumEventTypes] = {
     "",         "AGREE",   "CONSULT", "SUPPORT",  "CONCEDE",  "COOPERATE",
     "AID",      "RETREAT", "REQUEST", "ACCUSE",   "REJECT",   "THREATEN",
     "PROTEST",  "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t p = 0;
-  while (true) {
-    size_t t = s.find(sep, p);
-    out.push_back(s.substr(p, t == std::string_view::npos ? std::string_view::npos : t - p));
-    if (t == std::string_view::npos) break;
-    p = t + 1;
-  }
-  return out;
-}
 
 bool IsLemmaWord(std::string_view w) {
   if (w.empty()) return false;
@@ -182,11 +164,11 @@ Status EventLexicon::AddText(std::string_view text, std::string_view name) {
       header = true;
       continue;
     }
-    std::vector<std::string_view> f = Split(line, '\t');
+    std::vector<std::string_view> f = SplitOn(line, '\t');
     if (f.size() != 8)
       return where("expected 8 tab-separated columns, found " + std::to_string(f.size()));
     EventPattern p;
-    p.word = Lower(f[0]);
+    p.word = AsciiLower(f[0]);
     if (!IsLemmaWord(p.word)) return where("word must be one lower-case lemma, not '" +
                                            std::string(f[0]) + "'");
     p.pos = UposFromName(f[1]);
@@ -194,13 +176,13 @@ Status EventLexicon::AddText(std::string_view text, std::string_view name) {
       return where("pos must be VERB, NOUN or ADJ, not '" + std::string(f[1]) + "'");
     p.with = std::string(f[2]);
     if (f[2] != "-") {
-      for (std::string_view c : Split(f[2], ';')) {
+      for (std::string_view c : SplitOn(f[2], ';')) {
         const size_t eq = c.find('=');
         if (eq == std::string_view::npos || eq + 1 >= c.size())
           return where("constraint '" + std::string(c) + "' is not key=value");
         const std::string_view key = c.substr(0, eq);
         std::vector<uint64_t> values;
-        for (std::string_view v : Split(c.substr(eq + 1), '|')) {
+        for (std::string_view v : SplitOn(c.substr(eq + 1), '|')) {
           if (!IsLemmaWord(v)) return where("bad lemma '" + std::string(v) + "' in '" +
                                             std::string(c) + "'");
           values.push_back(NormId(v));
@@ -235,7 +217,7 @@ Status EventLexicon::AddText(std::string_view text, std::string_view name) {
       p.cameo = std::string(f[6]);
     }
     if (f[7] != "-") {
-      for (std::string_view t : Split(f[7], '|')) {
+      for (std::string_view t : SplitOn(f[7], '|')) {
         if (t == "obj") p.target.push_back(kTargetObj);
         else if (t == "iobj") p.target.push_back(kTargetIobj);
         else if (t == "subj") p.target.push_back(kTargetSubj);
@@ -412,9 +394,9 @@ class EventCoding {
   int Head(uint32_t i) const { return doc_.deps()[i].head; }
   uint8_t Rel(uint32_t i) const { return doc_.deps()[i].deprel; }
   uint64_t Lemma(uint32_t i) const { return lemma_[i]; }
-  std::string LemmaStr(uint32_t i) const { return Lower(doc_.lemma(i)); }
-  const uint32_t* KidsBegin(uint32_t i) const { return kids_.data() + kid_begin_[i]; }
-  const uint32_t* KidsEnd(uint32_t i) const { return kids_.data() + kid_begin_[i + 1]; }
+  std::string LemmaStr(uint32_t i) const { return AsciiLower(doc_.lemma(i)); }
+  const uint32_t* KidsBegin(uint32_t i) const { return kids_.begin(i); }
+  const uint32_t* KidsEnd(uint32_t i) const { return kids_.end(i); }
   int Child(uint32_t i, uint8_t rel) const {
     for (const uint32_t* c = KidsBegin(i); c != KidsEnd(i); ++c)
       if (Rel(*c) == rel) return static_cast<int>(*c);
@@ -478,6 +460,7 @@ class EventCoding {
   void Prepare();
   void FindCandidates();
   void Build();
+  static Ev StatementAbout(const Ev& e);
   void Statements();
   void Obligations();
   void Parents();
@@ -487,7 +470,8 @@ class EventCoding {
   const KnowledgeBase* kb_;
   Document& doc_;
   const std::vector<Token>& toks_;
-  std::vector<uint32_t> kid_begin_, kids_, sent_of_;
+  ChildIndex kids_;
+  std::vector<uint32_t> sent_of_;
   std::vector<uint64_t> lemma_;
   std::vector<int32_t> mention_at_, time_at_, quote_at_;
   std::vector<uint8_t> in_attribution_;  // token in a quotation's speaker
@@ -502,18 +486,7 @@ void EventCoding::Prepare() {
   for (uint32_t s = 0; s < doc_.sentences().size(); ++s)
     for (uint32_t t = doc_.sentences()[s].token_begin; t < doc_.sentences()[s].token_end && t < n; ++t)
       sent_of_[t] = s;
-  kid_begin_.assign(n + 1, 0);
-  for (uint32_t t = 0; t < n; ++t) {
-    const int h = doc_.deps()[t].head;
-    if (h >= 0 && static_cast<uint32_t>(h) < n) ++kid_begin_[h + 1];
-  }
-  for (uint32_t t = 0; t < n; ++t) kid_begin_[t + 1] += kid_begin_[t];
-  kids_.assign(kid_begin_[n], 0);
-  std::vector<uint32_t> fill(kid_begin_.begin(), kid_begin_.end() - 1);
-  for (uint32_t t = 0; t < n; ++t) {
-    const int h = doc_.deps()[t].head;
-    if (h >= 0 && static_cast<uint32_t>(h) < n) kids_[fill[h]++] = t;
-  }
+  kids_.Build(doc_);
   lemma_.assign(n, 0);
   for (uint32_t t = 0; t < n; ++t) lemma_[t] = NormId(LemmaStr(t));
   mention_at_.assign(n, -1);
@@ -647,7 +620,7 @@ void EventCoding::FindCandidates() {
     // A lemma the lexicon lacks may be a lemmatizer slip ("shelled" ->
     // "shel"): try the stems of the word as written.
     if (pats->empty() && pos == Upos::kVERB)
-      for (const std::string& stem : Stems(Lower(doc_.token_text(i)))) {
+      for (const std::string& stem : Stems(AsciiLower(doc_.token_text(i)))) {
         pats = &lex_.Find(NormId(stem), pos);
         if (!pats->empty()) break;
       }
@@ -901,7 +874,7 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
     if (a.sector.empty() && act.kind == ActorKind::kPerson) {
       if (!act.kb_role.empty()) a.sector = "GOV";
       for (uint32_t t = lo; t <= hi && a.sector.empty(); ++t)
-        if (t < men.token_begin && IsGovernmentTitle(Lower(doc_.token_text(t)))) a.sector = "GOV";
+        if (t < men.token_begin && IsGovernmentTitle(AsciiLower(doc_.token_text(t)))) a.sector = "GOV";
     }
   }
   // A sector term as the head ("police", "rebels"): its sector code.
@@ -1478,6 +1451,21 @@ void EventCoding::Build() {
   }
 }
 
+// A statement event about e, reported by e's quotation: same sentence,
+// trigger, clause and context; type, actors and confidence left to the caller.
+EventCoding::Ev EventCoding::StatementAbout(const Ev& e) {
+  Ev d;
+  d.context = e.context;
+  d.sentence = e.sentence;
+  d.tb = e.tb;
+  d.te = e.te;
+  d.trigger = e.trigger;
+  d.anchor = e.anchor;
+  d.quote = e.quote;
+  d.derived = true;
+  return d;
+}
+
 // A speaker announcing its own future or conditional act states an intent:
 // AGREE for cooperation, THREATEN for a hostile act or one made conditional
 // with "unless"; a hostile act a speaker makes conditional is a threat.
@@ -1499,19 +1487,11 @@ void EventCoding::Statements() {
     const bool clause = Pos(e.trigger) != Upos::kNOUN || e.anchor != e.trigger;
     // "Russia said Sudan must return the helicopter": a demand on Sudan.
     if (e.obligation && !own && clause && !e.src.empty()) {
-      Ev d;
+      Ev d = StatementAbout(e);
       if (!SpeakerArg(e.quote, &d.src.emplace_back())) continue;
       d.type = EventType::kRequest;
       d.cameo = "100";
-      d.context = e.context;
-      d.sentence = e.sentence;
-      d.tb = e.tb;
-      d.te = e.te;
-      d.trigger = e.trigger;
-      d.anchor = e.anchor;
-      d.quote = e.quote;
       d.tgt = e.src;
-      d.derived = true;
       d.confidence = std::min(0.95f, Confidence(d, nullptr) + 0.05f);
       e.parent = static_cast<int32_t>(evs_.size());
       e.confidence *= 0.9f;
@@ -1524,16 +1504,9 @@ void EventCoding::Statements() {
     if (e.cond_clause != kNone)
       for (const uint32_t* k = KidsBegin(e.cond_clause); k != KidsEnd(e.cond_clause); ++k)
         unless |= Rel(*k) == R().mark && Lemma(*k) == W().unless;
-    Ev d;
+    Ev d = StatementAbout(e);
     d.type = hostile || unless ? EventType::kThreaten : EventType::kAgree;
     d.cameo = d.type == EventType::kThreaten ? std::string(ThreatCameo(e.type)) : "030";
-    d.context = e.context;
-    d.sentence = e.sentence;
-    d.tb = e.tb;
-    d.te = e.te;
-    d.trigger = e.trigger;
-    d.anchor = e.anchor;
-    d.quote = e.quote;
     Arg sp;
     if (!SpeakerArg(e.quote, &sp)) continue;
     // "a spokesperson said Brussels would suspend aid if ...": Brussels
@@ -1548,7 +1521,6 @@ void EventCoding::Statements() {
       const int s = Child(e.cond_clause, R().nsubj);
       if (s >= 0) AddArgs(static_cast<uint32_t>(s), &d.tgt, d);
     }
-    d.derived = true;
     d.confidence = std::min(0.95f, std::max(e.confidence, Confidence(d, nullptr)) + 0.05f);
     e.parent = static_cast<int32_t>(evs_.size());
     e.confidence *= 0.9f;

@@ -1,5 +1,7 @@
 #include "sitrep/quotes.h"
 
+#include "extract/parse_index.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -30,25 +32,6 @@ std::string_view SpeakerTypeName(SpeakerType type) {
 }
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t p = 0;
-  while (true) {
-    size_t t = line.find('\t', p);
-    out.push_back(line.substr(p, t == std::string_view::npos ? std::string_view::npos : t - p));
-    if (t == std::string_view::npos) break;
-    p = t + 1;
-  }
-  return out;
-}
 
 // Dependency relation ids used below.
 struct Rels {
@@ -177,12 +160,12 @@ Result<std::unique_ptr<QuoteExtractor>> QuoteExtractor::FromText(std::string_vie
       return Status::InvalidArgument(std::string(name) + ":" + std::to_string(line_no) + ": " +
                                      why);
     };
-    std::vector<std::string_view> f = SplitTabs(line);
+    std::vector<std::string_view> f = SplitOn(line, '\t');
     if (f.size() != 4)
       return where("expected 4 tab-separated columns (lemma, pos, kind, weight), found " +
                    std::to_string(f.size()));
     QuoteCue cue;
-    cue.lemma = Lower(f[0]);
+    cue.lemma = AsciiLower(f[0]);
     if (cue.lemma.empty() || cue.lemma.front() == ' ' || cue.lemma.back() == ' ')
       return where("empty lemma or stray space");
     cue.pos = UposFromName(f[1]);
@@ -285,11 +268,11 @@ class QuoteExtraction {
   int Head(uint32_t i) const { return syntax_ ? doc_.deps()[i].head : -1; }
   uint8_t Rel(uint32_t i) const { return syntax_ ? doc_.deps()[i].deprel : 0; }
   std::string LemmaLower(uint32_t i) const {
-    return Lower(syntax_ ? doc_.lemma(i) : doc_.token_text(i));
+    return AsciiLower(syntax_ ? doc_.lemma(i) : doc_.token_text(i));
   }
   // Children of token i, in order.
-  const uint32_t* ChildBegin(uint32_t i) const { return kids_.data() + kid_begin_[i]; }
-  const uint32_t* ChildEnd(uint32_t i) const { return kids_.data() + kid_begin_[i + 1]; }
+  const uint32_t* ChildBegin(uint32_t i) const { return kids_.begin(i); }
+  const uint32_t* ChildEnd(uint32_t i) const { return kids_.end(i); }
   int Child(uint32_t i, uint8_t rel) const {
     for (const uint32_t* c = ChildBegin(i); c != ChildEnd(i); ++c)
       if (Rel(*c) == rel) return static_cast<int>(*c);
@@ -330,7 +313,7 @@ class QuoteExtraction {
   const std::vector<Token>& toks_;
   const bool syntax_;
   std::vector<uint32_t> sent_of_, par_of_;
-  std::vector<uint32_t> kid_begin_, kids_;
+  ChildIndex kids_;
   std::vector<int32_t> mention_at_;  // token -> index into mentions(), or -1
   std::vector<uint8_t> cue_used_;
   std::vector<QSpan> spans_;
@@ -425,7 +408,7 @@ int QuoteExtraction::NearbySpeaker(uint32_t c, uint32_t b, uint32_t e, uint32_t 
   const auto& sent = doc_.sentences()[sent_of_[c]];
   auto outside = [&](uint32_t t) { return !(b <= t && t < e) && !(b2 <= t && t < e2); };
   auto can_speak = [&](uint32_t t) {
-    if (!outside(t) || T(t).kind != TokenKind::kWord || IsCalendarWord(Lower(doc_.token_text(t))))
+    if (!outside(t) || T(t).kind != TokenKind::kWord || IsCalendarWord(AsciiLower(doc_.token_text(t))))
       return false;
     if (mention_at_[t] >= 0)
       return doc_.actors()[doc_.mentions()[mention_at_[t]].actor].kind != ActorKind::kPlace;
@@ -609,20 +592,7 @@ void QuoteExtraction::Prepare() {
   for (uint32_t p = 0; p < doc_.paragraphs().size(); ++p)
     for (uint32_t t = doc_.paragraphs()[p].token_begin; t < doc_.paragraphs()[p].token_end; ++t)
       par_of_[t] = p;
-  kid_begin_.assign(n + 1, 0);
-  if (syntax_) {
-    for (uint32_t t = 0; t < n; ++t) {
-      const int h = doc_.deps()[t].head;
-      if (h >= 0 && static_cast<uint32_t>(h) < n) ++kid_begin_[h + 1];
-    }
-    for (uint32_t t = 0; t < n; ++t) kid_begin_[t + 1] += kid_begin_[t];
-    kids_.assign(kid_begin_[n], 0);
-    std::vector<uint32_t> fill(kid_begin_.begin(), kid_begin_.end() - 1);
-    for (uint32_t t = 0; t < n; ++t) {
-      const int h = doc_.deps()[t].head;
-      if (h >= 0 && static_cast<uint32_t>(h) < n) kids_[fill[h]++] = t;
-    }
-  }
+  kids_.Build(doc_);
   mention_at_.assign(n, -1);
   for (size_t m = 0; m < doc_.mentions().size(); ++m) {
     const Mention& men = doc_.mentions()[m];
@@ -1034,7 +1004,7 @@ void QuoteExtraction::EmitUnattributed() {
     // quotes; titles are not speech.
     if (s.outer >= 0) continue;
     const uint32_t before = s.open;
-    const std::string prev = before > 0 ? Lower(doc_.token_text(before - 1)) : std::string();
+    const std::string prev = before > 0 ? AsciiLower(doc_.token_text(before - 1)) : std::string();
     if (before > 0 && IsTitleWord(prev)) continue;
     if (s.title_case && !s.terminal_inside) continue;
     const uint32_t sb =
