@@ -1039,8 +1039,6 @@ void EventCoding::FindTargets(uint32_t trig, const Cand& c, const EventPattern& 
         if (t >= 0 && cands_[t].light == x) t = -1;  // "launch [an attack]"
       } else if (want == kTargetIobj) {
         t = Child(x, r.iobj);
-      } else if (want == kTargetSubj) {
-        t = Child(x, r.nsubj);
       } else {
         t = PrepChild(x, want);
       }
@@ -1075,13 +1073,10 @@ void EventCoding::FindPlace(Ev* ev) const {
   for (uint32_t x : holders) {
     for (const uint32_t* c = KidsBegin(x); c != KidsEnd(x); ++c) {
       if (!IsObl(Rel(*c)) || Rel(*c) == r.advcl) continue;
-      const uint64_t prep = PrepOf(*c);
-      if (!prep || !IsPlacePrep(LemmaStr(PrepOf(*c) ? [&] {
-            for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c); ++k)
-              if (Rel(*k) == r.case_) return *k;
-            return *c;
-          }() : *c)))
-        continue;
+      int prep = -1;  // the preposition introducing the phrase
+      for (const uint32_t* k = KidsBegin(*c); k != KidsEnd(*c) && prep < 0; ++k)
+        if (Rel(*k) == r.case_ && *k < *c) prep = static_cast<int>(*k);
+      if (prep < 0 || !IsPlacePrep(LemmaStr(static_cast<uint32_t>(prep)))) continue;
       // The phrase's head, or a place inside it ("within its own territory
       // in the Kursk region").
       std::vector<std::pair<uint32_t, int>> queue = {{*c, 0}};
