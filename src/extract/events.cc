@@ -384,6 +384,7 @@ class EventCoding {
     float confidence = 0;
     bool derived = false;     // a statement made by Statements()
     bool obligation = false;  // "must", "should", "have to": someone demands it
+    bool governed = false;    // the complement of a demand, threat or refusal
   };
 
   // Parse helpers.
@@ -1208,6 +1209,19 @@ void EventCoding::FindModality(Ev* ev) const {
     if (h < 0) break;
     const uint8_t rel = Rel(x);
     if (rel == r.xcomp && IsPlanVerb(LemmaStr(static_cast<uint32_t>(h)))) planned = true;
+    // The complement of an intent or agreement is yet to happen ("willing to
+    // withdraw", "agreed to open"); of a demand, threat or refusal, it may
+    // never ("urged them to stop", "threatened to ban", "refused to leave").
+    if ((rel == r.xcomp || rel == r.ccomp) && cands_[h].pat >= 0) {
+      const EventPattern& hp = lex_.patterns()[cands_[h].pat];
+      if (hp.role == EventPattern::Role::kIntent || hp.type == EventType::kAgree) planned = true;
+      if (hp.role == EventPattern::Role::kEvent &&
+          (hp.type == EventType::kRequest || hp.type == EventType::kThreaten ||
+           hp.type == EventType::kReject)) {
+        hypo = true;
+        ev->governed = true;
+      }
+    }
     if (rel == r.xcomp && Lemma(static_cast<uint32_t>(h)) == w.going) planned = true;
     if (rel != r.xcomp && rel != r.advcl && rel != r.acl && rel != r.conj && rel != r.csubj &&
         rel != r.nsubj && rel != r.nsubj_pass && rel != r.obj && rel != r.obl)
@@ -1468,7 +1482,8 @@ void EventCoding::Statements() {
   const size_t n = evs_.size();
   for (size_t i = 0; i < n; ++i) {
     Ev& e = evs_[i];
-    if (e.quote < 0 || e.negated) continue;
+    // The act a demand, threat or refusal is about is that event's business.
+    if (e.quote < 0 || e.negated || e.governed) continue;
     const Quote& q = doc_.quotes()[e.quote];
     const bool future = e.modality != EventModality::kAsserted;
     if (!future) continue;

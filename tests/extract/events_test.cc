@@ -142,6 +142,11 @@ TEST_F(Events, IntentToCooperateIsAgreeAndToAttackIsThreaten) {
   doc = Run("The rebels vowed to attack the capital of Mali.");
   e = Top(doc, EventType::kThreaten);
   ASSERT_NE(e, nullptr) << Dump(doc);
+  // The act itself has not happened: it is planned, a child of the threat.
+  const Event* act = Any(doc, EventType::kAssault);
+  ASSERT_NE(act, nullptr) << Dump(doc);
+  EXPECT_NE(act->modality, EventModality::kAsserted);
+  EXPECT_GE(act->parent, 0);
 }
 
 TEST_F(Events, ConditionalSanctionsInAQuotationAreTheSpeakersThreat) {
