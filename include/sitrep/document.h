@@ -315,6 +315,7 @@ struct Event {
   EventType type = EventType::kNone;
   EventModality modality = EventModality::kAsserted;
   bool negated = false;
+  bool conditional = false;  // made on a condition ("... if the Russians did not stop")
   uint32_t sentence = 0;
   uint32_t trigger_begin = 0, trigger_end = 0;
   uint32_t source_begin = 0, source_end = 0;

@@ -1515,6 +1515,7 @@ void EventCoding::Statements() {
       for (const uint32_t* k = KidsBegin(e.cond_clause); k != KidsEnd(e.cond_clause); ++k)
         unless |= Rel(*k) == R().mark && Lemma(*k) == W().unless;
     Ev d = StatementAbout(e);
+    d.conditional = e.conditional;
     d.type = hostile || unless ? EventType::kThreaten : EventType::kAgree;
     d.cameo = d.type == EventType::kThreaten ? std::string(ThreatCameo(e.type)) : "030";
     Arg sp;
@@ -1652,6 +1653,7 @@ void EventCoding::Store() {
     e.type = x.type;
     e.modality = x.modality;
     e.negated = x.negated;
+    e.conditional = x.conditional;
     e.sentence = x.sentence;
     e.trigger_begin = x.tb;
     e.trigger_end = x.te;

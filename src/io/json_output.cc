@@ -176,7 +176,8 @@ void EventDates(const Document& doc, const Event& e, std::string* date, std::str
   }
 }
 
-// "events": PLOVER-coded events with their actors, place, time and evidence.
+// "events": PLOVER-coded events with their actors, place, time and evidence
+// ("conditional" only when true).
 template <typename W>
 void WriteEvents(W& w, const Document& doc) {
   const auto& tokens = doc.tokens();
@@ -225,6 +226,7 @@ void WriteEvents(W& w, const Document& doc) {
     PoolStr(w, doc, "cameo", e.cameo);
     Key(w, "modality"); Str(w, EventModalityName(e.modality));
     Key(w, "negated"); w.Bool(e.negated);
+    if (e.conditional) { Key(w, "conditional"); w.Bool(true); }
     write_args("source", e.source_begin, e.source_end);
     write_args("target", e.target_begin, e.target_end);
     if (e.location >= 0) {
@@ -447,6 +449,7 @@ void AppendPloverEvents(const Document& doc, std::string* out) {
     PoolStr(w, doc, "cameo", e.cameo);
     Key(w, "modality"); Str(w, EventModalityName(e.modality));
     Key(w, "negated"); w.Bool(e.negated);
+    if (e.conditional) { Key(w, "conditional"); w.Bool(true); }
     Key(w, "event_text"); Str(w, text(e.trigger_begin, e.trigger_end));
     if (e.location >= 0) {
       const Mention& m = doc.mentions()[e.location];

@@ -157,6 +157,7 @@ TEST_F(Events, ConditionalSanctionsInAQuotationAreTheSpeakersThreat) {
   ASSERT_NE(e, nullptr) << Dump(doc);
   EXPECT_EQ(Source(doc, *e).substr(0, 3), "FRA");
   EXPECT_EQ(Target(doc, *e), "BLR");
+  EXPECT_TRUE(e->conditional);
   ASSERT_GE(e->quote, 0);
 }
 
