@@ -1,6 +1,7 @@
 // The sitrep command-line tool.
 //
 //   sitrep extract [INPUT...]           analyse articles, write JSON per article
+//   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
 // Exit status: 0 when every record was processed, 1 when at least one record
@@ -32,9 +33,11 @@
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
+#include "sitrep/store.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
 #include "sitrep/word_clusters.h"
+#include "ingest.h"
 
 namespace {
 
@@ -300,6 +303,48 @@ int RunExtract(const ExtractArgs& a) {
                  static_cast<unsigned long long>(ok), static_cast<unsigned long long>(failed),
                  static_cast<unsigned long long>(warned));
   return failed ? 1 : 0;
+}
+
+struct IngestCliArgs {
+  sitrep_cli::IngestArgs ingest;
+  std::string kb_model;                     // empty: <models>/kb.bin
+  std::string quote_cues;                   // empty: data/quotes/cues.tsv beside <models>
+  std::vector<std::string> event_lexicons;  // user lexicons, after the shipped one
+};
+
+// `sitrep ingest`: the full analysis, stored. The analysis version recorded
+// per article is the sitrep version and a fingerprint of every model and
+// lexicon file the pipeline reads, so a model upgrade changes it (and a
+// re-ingest then replaces the articles analysed with the old models).
+int RunIngestCommand(const IngestCliArgs& a) {
+  PipelineOptions po;
+  po.models_dir = ModelsDir();
+  po.kb_model = a.kb_model;
+  po.quote_cues = a.quote_cues;
+  const std::string lexicon = po.models_dir + "/../data/events/lexicon.tsv";
+  if (!a.event_lexicons.empty()) {
+    po.event_lexicons.push_back(lexicon);
+    po.event_lexicons.insert(po.event_lexicons.end(), a.event_lexicons.begin(),
+                             a.event_lexicons.end());
+  }
+  auto pipeline = Pipeline::Create(po);
+  if (!pipeline.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", pipeline.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<std::string> files;
+  for (const char* m : {"segmenter", "tagger", "parser", "ner", "gazetteer"})
+    files.push_back(po.models_dir + "/" + m + ".bin");
+  files.push_back(a.kb_model.empty() ? po.models_dir + "/kb.bin" : a.kb_model);
+  files.push_back(a.quote_cues.empty() ? po.models_dir + "/../data/quotes/cues.tsv" : a.quote_cues);
+  if (po.event_lexicons.empty()) files.push_back(lexicon);
+  files.insert(files.end(), po.event_lexicons.begin(), po.event_lexicons.end());
+  auto fp = FingerprintFiles(files);
+  if (!fp.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", fp.status().ToString().c_str());
+    return 1;
+  }
+  return sitrep_cli::RunIngest(**pipeline, "sitrep-0.1.0+" + *fp, a.ingest);
 }
 
 void PrintScores(const std::string& name, const SegmentationScores& s) {
@@ -943,6 +988,26 @@ int main(int argc, char** argv) {
                       "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");
 
+  IngestCliArgs ia;
+  CLI::App* ingest = app.add_subcommand(
+      "ingest", "Analyse articles into the corpus database (SQLite), incrementally");
+  ingest->add_option("inputs", ia.ingest.inputs,
+                     "Files or directories (.txt, .jsonl, optionally .gz/.zst); '-' or none for stdin");
+  ingest->add_option("--db", ia.ingest.db, "Database file (created if missing)")->required();
+  ingest->add_option("-j,--threads", ia.ingest.threads, "Analysis threads (default: one per core)");
+  ingest->add_option("--errors", ia.ingest.errors,
+                     "Append bad records to this file as 'file:line (id): reason' (default: stderr)");
+  ingest->add_flag("-q,--quiet", ia.ingest.quiet, "No progress line and no error lines on stderr");
+  ingest->add_option("--batch", ia.ingest.batch_articles,
+                     "Commit after this many articles (or one second)")->capture_default_str();
+  ingest->add_option("--max-article-bytes", ia.ingest.max_article_bytes,
+                     "Reject articles larger than this")->capture_default_str();
+  ingest->add_option("--kb", ia.kb_model, "Knowledge base (default: <models>/kb.bin)");
+  ingest->add_option("--quote-cues", ia.quote_cues,
+                     "Quotation cue lexicon (default: data/quotes/cues.tsv)");
+  ingest->add_option("--event-lexicon", ia.event_lexicons,
+                     "Event lexicon files added after the shipped one (repeatable)");
+
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
   std::vector<std::string> seg_files;
@@ -1102,6 +1167,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (extract->parsed()) return RunExtract(ea);
+  if (ingest->parsed()) return RunIngestCommand(ia);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);
