@@ -2,6 +2,7 @@
 //
 //   sitrep extract [INPUT...]           analyse articles, write JSON per article
 //   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
+//   sitrep query KIND --db FILE         events, quotes, articles, actors, places
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
 // Exit status: 0 when every record was processed, 1 when at least one record
@@ -38,6 +39,7 @@
 #include "sitrep/text.h"
 #include "sitrep/word_clusters.h"
 #include "ingest.h"
+#include "query.h"
 
 namespace {
 
@@ -1008,6 +1010,22 @@ int main(int argc, char** argv) {
   ingest->add_option("--event-lexicon", ia.event_lexicons,
                      "Event lexicon files added after the shipped one (repeatable)");
 
+  sitrep_cli::QueryArgs qa;
+  CLI::App* query = app.add_subcommand("query", "Rows of the corpus database, filtered");
+  query->add_option("kind", qa.kind, "events, quotes, articles, actors or places")->required();
+  query->add_option("--db", qa.db, "Database file (from sitrep ingest)")->required();
+  query->add_option("--type", qa.filter.type, "Event type (ACCUSE ...); actor kind for actors/places");
+  query->add_option("--actor", qa.filter.actor, "Actor name (substring), id or code");
+  query->add_option("--speaker", qa.filter.speaker, "Quotation speaker (substring)");
+  query->add_option("--country", qa.filter.country, "Country code (ISO alpha-3), e.g. EST");
+  query->add_option("--place", qa.filter.place, "Place name (substring)");
+  query->add_option("--from", qa.filter.from, "First day, YYYY-MM-DD");
+  query->add_option("--to", qa.filter.to, "Last day, YYYY-MM-DD");
+  query->add_option("--text", qa.filter.text, "Full-text query (FTS5) over articles or quotations");
+  query->add_option("-n,--limit", qa.filter.limit, "At most this many rows (0: all)")->capture_default_str();
+  query->add_option("-f,--format", qa.format,
+                    "table, json, jsonl or csv (default: table on a terminal, else jsonl)");
+
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
   std::vector<std::string> seg_files;
@@ -1168,6 +1186,7 @@ int main(int argc, char** argv) {
   }
   if (extract->parsed()) return RunExtract(ea);
   if (ingest->parsed()) return RunIngestCommand(ia);
+  if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);

@@ -78,6 +78,15 @@ out=$("$sitrep" ingest "$tmp/one.jsonl" "$tmp/two.jsonl" --db "$db" --threads 1 
   fail "incremental ingest: $out"
 [ "$(q "$db" 'select count(*) from articles')" = 50 ] || fail "not 50 articles"
 
+# Queries over what was stored, in each output format.
+[ "$("$sitrep" query articles --db "$db" -n 0 -f csv | wc -l)" = 51 ] || fail "query articles csv"
+n=$("$sitrep" query quotes --db "$db" --speaker "Mara Ilves" -n 0 -f jsonl | wc -l)
+[ "$n" -ge 1 ] || fail "query quotes by speaker"
+"$sitrep" query events --db "$db" --type accuse --country EST -f json |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); assert r and all(e["type"]=="ACCUSE" for e in r), r' ||
+  fail "query events json"
+"$sitrep" query events --db "$db" -f table -n 3 | grep -q "^article  *event  *date" || fail "query table"
+
 # A changed article (same id, new content) replaces its old records.
 gen 3 1 "Meanwhile," > "$tmp/changed.jsonl"
 out=$("$sitrep" ingest "$tmp/changed.jsonl" --db "$db")

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sitrep/pipeline.h"
+#include "sitrep/query.h"
 
 namespace sitrep {
 namespace {
@@ -245,6 +246,56 @@ TEST_F(StoreTest, CountRejectsUnknownTable) {
   auto s = OpenStore();
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->Count("articles; DROP TABLE articles").ok());
+}
+
+// Rows of a query as "column=value" strings of one column.
+std::vector<std::string> Column(Store& s, QueryKind kind, const QueryFilter& f, const char* col) {
+  std::vector<std::string> out;
+  Status st = RunQuery(s, kind, f, [&](const std::vector<std::string>& cols,
+                                        const std::vector<Cell>& row) {
+    for (size_t i = 0; i < cols.size(); ++i)
+      if (cols[i] == col) out.push_back(row[i].text);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return out;
+}
+
+TEST_F(StoreTest, QueriesFilterEventsQuotesArticles) {
+  auto s = OpenStore();
+  ASSERT_TRUE(s);
+  ASSERT_EQ(Put1(*s, Article("a1", kText), "v1"), PutOutcome::kAdded);
+  ASSERT_EQ(Put1(*s, Article("a2", "Finland and Sweden signed a defense agreement in Helsinki."),
+                 "v1"),
+            PutOutcome::kAdded);
+  QueryFilter f;
+  f.type = "accuse";
+  EXPECT_EQ(Column(*s, QueryKind::kEvents, f, "source_code"), std::vector<std::string>{"RUS"});
+  f = {};
+  f.country = "est";
+  f.type = "ACCUSE";
+  EXPECT_EQ(Column(*s, QueryKind::kEvents, f, "article"), std::vector<std::string>{"a1"});
+  f = {};
+  f.speaker = "pevkur";
+  EXPECT_EQ(Column(*s, QueryKind::kQuotes, f, "speaker"), std::vector<std::string>{"Hanno Pevkur"});
+  f = {};
+  f.text = "helsinki";
+  EXPECT_EQ(Column(*s, QueryKind::kArticles, f, "id"), std::vector<std::string>{"a2"});
+  f.from = "2025-03-10";
+  EXPECT_TRUE(Column(*s, QueryKind::kArticles, f, "id").empty());
+  f = {};
+  f.country = "FIN";
+  EXPECT_EQ(Column(*s, QueryKind::kActors, f, "name"),
+            (std::vector<std::string>{"Finland", "Helsinki"}));
+  f.type = "country";
+  EXPECT_EQ(Column(*s, QueryKind::kActors, f, "name"), std::vector<std::string>{"Finland"});
+  f = {};
+  f.from = "2025-3-1";
+  EXPECT_FALSE(RunQuery(*s, QueryKind::kEvents, f, [](auto&, auto&) { return Status::Ok(); }).ok());
+  f = {};
+  f.text = "\"unterminated";
+  EXPECT_FALSE(RunQuery(*s, QueryKind::kEvents, f, [](auto&, auto&) { return Status::Ok(); }).ok());
+  EXPECT_FALSE(QueryKindFromName("cities").ok());
 }
 
 TEST(FingerprintTest, ChangesWithContent) {

@@ -1,0 +1,213 @@
+#include "sitrep/query.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace sitrep {
+namespace {
+
+bool IsIsoDay(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A WHERE clause under construction with its bound parameters.
+struct Where {
+  std::string sql;
+  std::vector<std::string> params;
+  // Adds `cond`; its i-th "?" takes values[i], or the last value when
+  // there are fewer values than "?"s.
+  void Add(const std::string& cond, const std::vector<std::string>& values) {
+    std::string c;
+    size_t k = 0;
+    for (char ch : cond) {
+      if (ch == '?') {
+        params.push_back(values[std::min(k++, values.size() - 1)]);
+        c += "?" + std::to_string(params.size());
+      } else {
+        c += ch;
+      }
+    }
+    sql += sql.empty() ? " WHERE " : " AND ";
+    sql += "(" + c + ")";
+  }
+  void Add(const std::string& cond, const std::string& value) {
+    Add(cond, std::vector<std::string>{value});
+  }
+};
+
+// LIKE pattern for a case-insensitive substring.
+std::string Like(const std::string& s) { return "%" + s + "%"; }
+
+}  // namespace
+
+Result<QueryKind> QueryKindFromName(std::string_view name) {
+  if (name == "events") return QueryKind::kEvents;
+  if (name == "quotes") return QueryKind::kQuotes;
+  if (name == "articles") return QueryKind::kArticles;
+  if (name == "actors") return QueryKind::kActors;
+  if (name == "places") return QueryKind::kPlaces;
+  return Status::InvalidArgument("unknown query '" + std::string(name) +
+                                 "' (events, quotes, articles, actors, places)");
+}
+
+Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
+                const std::function<Status(const std::vector<std::string>& columns,
+                                           const std::vector<Cell>& row)>& on_row) {
+  for (const std::string* d : {&f.from, &f.to})
+    if (!d->empty() && !IsIsoDay(*d))
+      return Status::InvalidArgument("date '" + *d + "' is not YYYY-MM-DD");
+  Where w;
+  std::string select, order;
+  const std::string day = "substr(a.date, 1, 10)";
+  switch (kind) {
+    case QueryKind::kEvents: {
+      select =
+          "SELECT a.id AS article, e.idx AS event, e.date, e.enddate, e.type, e.cameo, "
+          "e.modality, e.negated, "
+          "(SELECT group_concat(x.text, '; ') FROM event_actors x WHERE x.event = e.eid AND "
+          "x.role = 'source') AS source, e.source_code, "
+          "(SELECT group_concat(x.text, '; ') FROM event_actors x WHERE x.event = e.eid AND "
+          "x.role = 'target') AS target, e.target_code, e.trigger_text AS trigger, "
+          "e.location_text AS location, e.confidence "
+          "FROM events e JOIN articles a ON a.aid = e.article";
+      order = " ORDER BY e.date, a.id, e.idx";
+      if (!f.type.empty()) w.Add("e.type = ?", Upper(f.type));
+      if (!f.actor.empty())
+        w.Add("EXISTS (SELECT 1 FROM event_actors x LEFT JOIN actors c ON c.article = e.article "
+              "AND c.idx = x.actor WHERE x.event = e.eid AND (x.text LIKE ? OR c.name LIKE ? OR "
+              "x.code = ? OR c.actor_id = ?))",
+              {Like(f.actor), Like(f.actor), f.actor});
+      if (!f.country.empty())
+        w.Add("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.eid AND x.code = ?) OR "
+              "EXISTS (SELECT 1 FROM actors c WHERE c.article = e.article AND c.idx = "
+              "e.location_actor AND c.country = ?)",
+              Upper(f.country));
+      if (!f.place.empty()) w.Add("e.location_text LIKE ?", Like(f.place));
+      if (!f.from.empty()) w.Add("e.date >= ?", f.from);
+      if (!f.to.empty()) w.Add("e.date <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("e.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", f.text);
+      break;
+    }
+    case QueryKind::kQuotes: {
+      select =
+          "SELECT a.id AS article, q.idx AS quote, " + day +
+          " AS date, q.kind, coalesce(q.speaker_name, q.speaker_text) AS speaker, "
+          "q.speaker_type, q.cue, q.content_text AS content, q.content2_text AS content2, "
+          "q.confidence FROM quotes q JOIN articles a ON a.aid = q.article";
+      order = " ORDER BY " + day + ", a.id, q.idx";
+      for (const std::string* s : {&f.speaker, &f.actor})
+        if (!s->empty()) w.Add("q.speaker_name LIKE ? OR q.speaker_text LIKE ?", Like(*s));
+      if (!f.country.empty())
+        w.Add("EXISTS (SELECT 1 FROM actors c WHERE c.article = q.article AND c.idx = "
+              "q.speaker_actor AND c.country = ?)",
+              Upper(f.country));
+      if (!f.from.empty()) w.Add(day + " >= ?", f.from);
+      if (!f.to.empty()) w.Add(day + " <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("q.qid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", f.text);
+      break;
+    }
+    case QueryKind::kArticles: {
+      select = "SELECT a.id, " + day +
+               " AS date, a.source, a.title, a.tokens, "
+               "(SELECT count(*) FROM events e WHERE e.article = a.aid) AS events, "
+               "(SELECT count(*) FROM quotes q WHERE q.article = a.aid) AS quotes, "
+               "a.analysis_version FROM articles a";
+      order = " ORDER BY " + day + ", a.id";
+      if (!f.actor.empty())
+        w.Add("EXISTS (SELECT 1 FROM actors c WHERE c.article = a.aid AND (c.name LIKE ?))",
+              Like(f.actor));
+      if (!f.country.empty())
+        w.Add("EXISTS (SELECT 1 FROM actors c WHERE c.article = a.aid AND c.country = ?)",
+              Upper(f.country));
+      if (!f.place.empty())
+        w.Add("EXISTS (SELECT 1 FROM actors c WHERE c.article = a.aid AND c.lat IS NOT NULL AND "
+              "(c.name LIKE ? OR c.geo_name LIKE ?))",
+              Like(f.place));
+      if (!f.from.empty()) w.Add(day + " >= ?", f.from);
+      if (!f.to.empty()) w.Add(day + " <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("a.aid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", f.text);
+      break;
+    }
+    case QueryKind::kActors:
+    case QueryKind::kPlaces: {
+      const bool places = kind == QueryKind::kPlaces;
+      // "doc:N" ids are local to their article: such actors are grouped by
+      // kind and name instead, and shown without an id.
+      const std::string id = "CASE WHEN c.actor_id LIKE 'doc:%' THEN NULL ELSE c.actor_id END";
+      select = places ? "SELECT " + id + " AS actor_id, c.name, c.kind, c.geo_country AS country, "
+                        "c.geo_admin1 AS admin1, c.geo_precision AS precision, c.lat, c.lon, "
+                        "count(DISTINCT c.article) AS articles, min(" + day +
+                        ") AS first, max(" + day + ") AS last "
+                        "FROM actors c JOIN articles a ON a.aid = c.article"
+                      : "SELECT " + id + " AS actor_id, c.name, c.kind, c.country, c.sector, "
+                        "count(DISTINCT c.article) AS articles, min(" + day + ") AS first, max(" +
+                        day + ") AS last FROM actors c JOIN articles a ON a.aid = c.article";
+      if (places) w.Add("c.lat IS NOT NULL", std::string());
+      if (!f.type.empty()) w.Add("c.kind = ?", f.type);
+      for (const std::string* s : {&f.actor, &f.place})
+        if (!s->empty()) w.Add("c.name LIKE ? OR c.actor_id = ?", {Like(*s), *s});
+      if (!f.country.empty()) w.Add("c.country = ?", Upper(f.country));
+      if (!f.from.empty()) w.Add(day + " >= ?", f.from);
+      if (!f.to.empty()) w.Add(day + " <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("c.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", f.text);
+      order = " GROUP BY coalesce(" + id +
+              ", 'name:' || c.kind || ':' || c.name) ORDER BY articles DESC, c.name";
+      break;
+    }
+  }
+  std::string sql = select + w.sql + order;
+  if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+
+  sqlite3* db = store.db();
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) != SQLITE_OK)
+    return Status::InvalidArgument(std::string("query: ") + sqlite3_errmsg(db));
+  for (size_t i = 0; i < w.params.size(); ++i)
+    sqlite3_bind_text(q, static_cast<int>(i + 1), w.params[i].data(),
+                      static_cast<int>(w.params[i].size()), SQLITE_TRANSIENT);
+  const int n = sqlite3_column_count(q);
+  std::vector<std::string> columns;
+  for (int i = 0; i < n; ++i) columns.push_back(sqlite3_column_name(q, i));
+  std::vector<Cell> row(n);
+  Status st;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    for (int i = 0; i < n; ++i) {
+      Cell& c = row[i];
+      switch (sqlite3_column_type(q, i)) {
+        case SQLITE_NULL: c.kind = Cell::kNull; break;
+        case SQLITE_INTEGER: c.kind = Cell::kInt; break;
+        case SQLITE_FLOAT: c.kind = Cell::kReal; break;
+        default: c.kind = Cell::kText; break;
+      }
+      if (c.kind == Cell::kNull) {
+        c.text.clear();
+      } else {
+        const unsigned char* t = sqlite3_column_text(q, i);
+        c.text.assign(reinterpret_cast<const char*>(t), sqlite3_column_bytes(q, i));
+      }
+    }
+    st = on_row(columns, row);
+    if (!st.ok()) break;
+  }
+  if (st.ok() && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    st = Status::InvalidArgument(std::string("query: ") + sqlite3_errmsg(db));
+  sqlite3_finalize(q);
+  return st;
+}
+
+}  // namespace sitrep

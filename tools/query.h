@@ -1,0 +1,25 @@
+// `sitrep query`: filtered rows of the corpus database as a table, JSON,
+// JSONL or CSV.
+#ifndef SITREP_TOOLS_QUERY_H_
+#define SITREP_TOOLS_QUERY_H_
+
+#include <string>
+
+#include "sitrep/query.h"
+
+namespace sitrep_cli {
+
+struct QueryArgs {
+  std::string kind;  // events, quotes, articles, actors, places
+  std::string db;
+  sitrep::QueryFilter filter;
+  std::string format;  // table, json, jsonl, csv; empty: table on a terminal, else jsonl
+};
+
+// Prints the rows on stdout. Returns the exit status: 0, 1 on an error
+// (missing database, bad filter), 2 on a bad kind or format.
+int RunQueryCommand(const QueryArgs& args);
+
+}  // namespace sitrep_cli
+
+#endif  // SITREP_TOOLS_QUERY_H_
