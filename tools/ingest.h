@@ -19,6 +19,9 @@ struct IngestArgs {
   uint64_t max_article_bytes = 16u << 20;
   int batch_articles = 200;         // commit after this many articles ...
   double batch_seconds = 1.0;       // ... or this many seconds, whichever first
+  // Instead of inputs: re-analyse the articles of `db` stored with another
+  // analysis version (sitrep reprocess, after a model or lexicon upgrade).
+  bool reprocess = false;
 };
 
 // Reads every input (one serial reader), analyses records on `threads`

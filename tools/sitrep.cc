@@ -2,6 +2,7 @@
 //
 //   sitrep extract [INPUT...]           analyse articles, write JSON per article
 //   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
+//   sitrep reprocess --db FILE          re-analyse articles after a model upgrade
 //   sitrep query KIND --db FILE         events, quotes, articles, actors, places
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
@@ -1010,6 +1011,19 @@ int main(int argc, char** argv) {
   ingest->add_option("--event-lexicon", ia.event_lexicons,
                      "Event lexicon files added after the shipped one (repeatable)");
 
+  IngestCliArgs ra;
+  ra.ingest.reprocess = true;
+  CLI::App* reprocess = app.add_subcommand(
+      "reprocess", "Re-analyse the stored articles analysed with other models or lexicons");
+  reprocess->add_option("--db", ra.ingest.db, "Database file (from sitrep ingest)")->required();
+  reprocess->add_option("-j,--threads", ra.ingest.threads, "Analysis threads (default: one per core)");
+  reprocess->add_option("--errors", ra.ingest.errors, "Append failures to this file");
+  reprocess->add_flag("-q,--quiet", ra.ingest.quiet, "No progress line and no error lines on stderr");
+  reprocess->add_option("--kb", ra.kb_model, "Knowledge base (default: <models>/kb.bin)");
+  reprocess->add_option("--quote-cues", ra.quote_cues, "Quotation cue lexicon");
+  reprocess->add_option("--event-lexicon", ra.event_lexicons,
+                        "Event lexicon files added after the shipped one (repeatable)");
+
   sitrep_cli::QueryArgs qa;
   CLI::App* query = app.add_subcommand("query", "Rows of the corpus database, filtered");
   query->add_option("kind", qa.kind, "events, quotes, articles, actors or places")->required();
@@ -1186,6 +1200,7 @@ int main(int argc, char** argv) {
   }
   if (extract->parsed()) return RunExtract(ea);
   if (ingest->parsed()) return RunIngestCommand(ia);
+  if (reprocess->parsed()) return RunIngestCommand(ra);
   if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `sitrep ingest` into the corpus database, on articles this script writes
-# from templates: ingesting twice adds nothing, a new file appends, a changed
-# article replaces its records, bad records go to the error report without
+# from templates: ingesting twice adds nothing, a new file appends, queries
+# read it back, a changed article replaces its records, `sitrep reprocess`
+# re-analyses articles of an older analysis version, bad records go to the error report without
 # stopping the ingest, and a kill -9 in the middle leaves a consistent
 # database that a re-run completes to what an uninterrupted run stores.
 set -euo pipefail
@@ -97,6 +98,18 @@ out=$("$sitrep" ingest "$tmp/changed.jsonl" --db "$db")
 [ "$(q "$db" "select count(*) from articles_fts where articles_fts match 'cancelled'")" = 1 ] ||
   fail "full-text index not updated"
 consistent "$db"
+
+# sitrep reprocess re-analyses what older models analysed, and only that.
+before=$(counts "$db")
+q "$db" "update articles set analysis_version = 'sitrep-0.0.1+old' where id in ('a1', 'a2', 'a7')"
+out=$("$sitrep" reprocess --db "$db")
+[ "$(echo "$out" | field replaced)" = 3 ] || fail "reprocess: $out"
+[ "$(q "$db" "select count(*) from articles where analysis_version like '%old'")" = 0 ] ||
+  fail "reprocess left old versions"
+[ "$(counts "$db")" = "$before" ] || fail "reprocess changed counts: $before -> $(counts "$db")"
+consistent "$db"
+out=$("$sitrep" reprocess --db "$db")
+[ "$(echo "$out" | field read)" = 0 ] || fail "second reprocess: $out"
 
 # Bad records go to the error report and do not stop the ingest.
 { gen 50 1; echo '{"id": "broken", "text": '; echo '{"id": "empty", "text": ""}'; gen 51 1; } > "$tmp/bad.jsonl"
