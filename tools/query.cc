@@ -169,4 +169,90 @@ int RunQueryCommand(const QueryArgs& a) {
   return 0;
 }
 
+int RunActorCommand(const ActorArgs& a) {
+  if (a.format != "text" && a.format != "json") {
+    std::fprintf(stderr, "sitrep: error: unknown format '%s' (text, json)\n", a.format.c_str());
+    return 2;
+  }
+  StoreOptions so;
+  so.must_exist = true;
+  auto store = Store::Open(a.db, so);
+  if (!store.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  auto p = ProfileActor(**store, a.name, a.limit);
+  if (!p.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", p.status().ToString().c_str());
+    return 1;
+  }
+  std::string out;
+  if (a.format == "json") {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    auto str = [&](const char* k, const std::string& v) {
+      w.Key(k);
+      if (v.empty()) w.Null(); else w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
+    };
+    auto counts = [&](const char* k, const std::vector<std::pair<std::string, int64_t>>& v) {
+      w.Key(k);
+      w.StartObject();
+      for (const auto& [n, c] : v) {
+        w.Key(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
+        w.Int64(c);
+      }
+      w.EndObject();
+    };
+    w.StartObject();
+    str("id", p->id);
+    str("name", p->name);
+    str("kind", p->kind);
+    str("country", p->country);
+    str("sector", p->sector);
+    w.Key("articles"); w.Int64(p->articles);
+    w.Key("mentions"); w.Int64(p->mentions);
+    str("first", p->first);
+    str("last", p->last);
+    counts("as_source", p->as_source);
+    counts("as_target", p->as_target);
+    w.Key("quotes");
+    w.StartArray();
+    for (const auto& q : p->quotes) {
+      w.StartObject();
+      str("article", q.article);
+      str("date", q.date);
+      str("content", q.content);
+      w.EndObject();
+    }
+    w.EndArray();
+    counts("co_actors", p->co_actors);
+    counts("also", p->also);
+    w.EndObject();
+    out.assign(buf.GetString(), buf.GetSize());
+    out.push_back('\n');
+  } else {
+    auto list = [&](const std::vector<std::pair<std::string, int64_t>>& v) {
+      std::string s;
+      for (const auto& [n, c] : v) s += (s.empty() ? "" : ", ") + n + " " + std::to_string(c);
+      return s.empty() ? std::string("none") : s;
+    };
+    out += p->name;
+    if (!p->id.empty()) out += " (" + p->id + ")";
+    out += ", " + p->kind;
+    if (!p->country.empty()) out += ", " + p->country;
+    if (!p->sector.empty()) out += ", " + p->sector;
+    out += "\n" + std::to_string(p->articles) + " articles, " + std::to_string(p->mentions) +
+           " mentions, " + p->first + " .. " + p->last + "\n";
+    out += "events as source: " + list(p->as_source) + "\n";
+    out += "events as target: " + list(p->as_target) + "\n";
+    out += "latest quotations:" + std::string(p->quotes.empty() ? " none" : "") + "\n";
+    for (const auto& q : p->quotes)
+      out += "  " + q.date + " " + q.article + ": " + TableCell(q.content, 100) + "\n";
+    out += "appears with: " + list(p->co_actors) + "\n";
+    if (!p->also.empty()) out += "also matching: " + list(p->also) + "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 }  // namespace sitrep_cli

@@ -20,6 +20,17 @@ struct QueryArgs {
 // (missing database, bad filter), 2 on a bad kind or format.
 int RunQueryCommand(const QueryArgs& args);
 
+struct ActorArgs {
+  std::string name;
+  std::string db;
+  std::string format = "text";  // text or json
+  int limit = 5;
+};
+
+// `sitrep actor NAME`: the actor's profile on stdout. 0, 1 on an error or
+// when no actor matches.
+int RunActorCommand(const ActorArgs& args);
+
 }  // namespace sitrep_cli
 
 #endif  // SITREP_TOOLS_QUERY_H_

@@ -3,6 +3,7 @@
 //   sitrep extract [INPUT...]           analyse articles, write JSON per article
 //   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
 //   sitrep reprocess --db FILE          re-analyse articles after a model upgrade
+//   sitrep actor NAME --db FILE         one actor's profile
 //   sitrep query KIND --db FILE         events, quotes, articles, actors, places
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
@@ -1040,6 +1041,13 @@ int main(int argc, char** argv) {
   query->add_option("-f,--format", qa.format,
                     "table, json, jsonl or csv (default: table on a terminal, else jsonl)");
 
+  sitrep_cli::ActorArgs aa;
+  CLI::App* actor = app.add_subcommand("actor", "What the corpus database says about one actor");
+  actor->add_option("name", aa.name, "Knowledge-base id (RUS, hanno_pevkur) or name")->required();
+  actor->add_option("--db", aa.db, "Database file (from sitrep ingest)")->required();
+  actor->add_option("-f,--format", aa.format, "text or json")->capture_default_str();
+  actor->add_option("-n,--limit", aa.limit, "Entries per list")->capture_default_str();
+
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
   std::vector<std::string> seg_files;
@@ -1202,6 +1210,7 @@ int main(int argc, char** argv) {
   if (ingest->parsed()) return RunIngestCommand(ia);
   if (reprocess->parsed()) return RunIngestCommand(ra);
   if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
+  if (actor->parsed()) return sitrep_cli::RunActorCommand(aa);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);

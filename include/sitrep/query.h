@@ -54,6 +54,31 @@ Status RunQuery(Store& store, QueryKind kind, const QueryFilter& filter,
                 const std::function<Status(const std::vector<std::string>& columns,
                                            const std::vector<Cell>& row)>& on_row);
 
+// What the corpus says about one actor (`sitrep actor NAME`).
+struct ActorProfile {
+  std::string id;  // knowledge-base id; empty for an actor the knowledge base lacks
+  std::string name, kind, country, sector;
+  int64_t articles = 0, mentions = 0;
+  std::string first, last;  // article days
+  // Event types with counts, most frequent first.
+  std::vector<std::pair<std::string, int64_t>> as_source, as_target;
+  struct QuoteLine {
+    std::string article, date, content;
+  };
+  std::vector<QuoteLine> quotes;  // latest first
+  // Other actors of the same articles (name, articles), most frequent first.
+  std::vector<std::pair<std::string, int64_t>> co_actors;
+  // Other actors the name matched (name, articles), not profiled.
+  std::vector<std::pair<std::string, int64_t>> also;
+};
+
+// Profiles the actor `name` designates: a knowledge-base id or a canonical
+// name (case-insensitive) first, else the actor whose name contains it; among
+// several, the one in most articles. Actors the knowledge base lacks are
+// identified by kind and name across articles. Lists hold at most `limit`
+// entries. NotFound when no actor matches.
+Result<ActorProfile> ProfileActor(Store& store, std::string_view name, int limit = 5);
+
 }  // namespace sitrep
 
 #endif  // SITREP_QUERY_H_

@@ -210,4 +210,123 @@ Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
   return st;
 }
 
+namespace {
+
+// A prepared statement with text parameters, finalized on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql, const std::vector<std::string>& params) : db_(db) {
+    ok_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &q_, nullptr) == SQLITE_OK;
+    for (size_t i = 0; ok_ && i < params.size(); ++i)
+      sqlite3_bind_text(q_, static_cast<int>(i + 1), params[i].data(),
+                        static_cast<int>(params[i].size()), SQLITE_TRANSIENT);
+  }
+  ~Stmt() { sqlite3_finalize(q_); }
+  // Next row; false at the end or on error (then status() says which).
+  bool Step() {
+    if (!ok_) return false;
+    const int rc = sqlite3_step(q_);
+    if (rc == SQLITE_ROW) return true;
+    ok_ = rc == SQLITE_DONE;
+    return false;
+  }
+  std::string Text(int i) {
+    const unsigned char* t = sqlite3_column_text(q_, i);
+    return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(q_, i)) : "";
+  }
+  int64_t Int(int i) { return sqlite3_column_int64(q_, i); }
+  Status status() const {
+    return ok_ ? Status::Ok() : Status::IOError(std::string("actor profile: ") + sqlite3_errmsg(db_));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* q_ = nullptr;
+  bool ok_ = false;
+};
+
+}  // namespace
+
+Result<ActorProfile> ProfileActor(Store& store, std::string_view name_in, int limit) {
+  sqlite3* db = store.db();
+  const std::string name(name_in);
+  const std::string lim = std::to_string(limit > 0 ? limit : 5);
+  const std::string id_expr = "CASE WHEN actor_id LIKE 'doc:%' THEN NULL ELSE actor_id END";
+  ActorProfile p;
+  std::string me;  // the actors rows of this actor: a condition on table actors
+  std::vector<std::string> me_params;
+  {
+    Stmt q(db,
+           "SELECT " + id_expr + " AS id, name, kind, country, sector, count(DISTINCT article) AS n, "
+           "max(actor_id = ?1 OR name = ?1 COLLATE NOCASE) AS exact FROM actors "
+           "WHERE actor_id = ?1 OR name LIKE ?2 GROUP BY coalesce(id, 'name:' || kind || ':' || name) "
+           "ORDER BY exact DESC, n DESC LIMIT " + std::to_string(limit + 1),
+           {name, Like(name)});
+    bool first = true;
+    while (q.Step()) {
+      if (first) {
+        p.id = q.Text(0);
+        p.name = q.Text(1);
+        p.kind = q.Text(2);
+        p.country = q.Text(3);
+        p.sector = q.Text(4);
+        first = false;
+      } else {
+        p.also.emplace_back(q.Text(1), q.Int(5));
+      }
+    }
+    if (!q.status().ok()) return q.status();
+    if (first) return Status::NotFound("no actor matches '" + name + "'");
+  }
+  if (!p.id.empty()) {
+    me = "SELECT article, idx FROM actors WHERE actor_id = ?1";
+    me_params = {p.id};
+  } else {
+    me = "SELECT article, idx FROM actors WHERE actor_id LIKE 'doc:%' AND kind = ?1 AND name = ?2";
+    me_params = {p.kind, p.name};
+  }
+  const std::string with = "WITH me AS (" + me + ") ";
+  {
+    Stmt q(db, with + "SELECT count(DISTINCT me.article), min(substr(a.date, 1, 10)), "
+               "max(substr(a.date, 1, 10)), (SELECT count(*) FROM mentions m JOIN me x ON "
+               "m.article = x.article AND m.actor = x.idx) FROM me JOIN articles a ON a.aid = me.article",
+           me_params);
+    if (q.Step()) {
+      p.articles = q.Int(0);
+      p.first = q.Text(1);
+      p.last = q.Text(2);
+      p.mentions = q.Int(3);
+    }
+    if (!q.status().ok()) return q.status();
+  }
+  for (const char* role : {"source", "target"}) {
+    Stmt q(db, with + "SELECT e.type, count(DISTINCT e.eid) AS n FROM event_actors x JOIN events e ON "
+               "e.eid = x.event JOIN me ON me.article = e.article AND me.idx = x.actor WHERE x.role = '" +
+               role + "' GROUP BY e.type ORDER BY n DESC, e.type",
+           me_params);
+    auto& out = std::string_view(role) == "source" ? p.as_source : p.as_target;
+    while (q.Step()) out.emplace_back(q.Text(0), q.Int(1));
+    if (!q.status().ok()) return q.status();
+  }
+  {
+    Stmt q(db, with + "SELECT a.id, substr(a.date, 1, 10) AS d, q.content_text FROM quotes q JOIN me ON "
+               "me.article = q.article AND me.idx = q.speaker_actor JOIN articles a ON a.aid = q.article "
+               "ORDER BY d DESC, a.id, q.idx LIMIT " + lim,
+           me_params);
+    while (q.Step()) p.quotes.push_back({q.Text(0), q.Text(1), q.Text(2)});
+    if (!q.status().ok()) return q.status();
+  }
+  {
+    Stmt q(db, with + "SELECT c.name, count(DISTINCT c.article) AS n FROM actors c JOIN (SELECT DISTINCT "
+               "article FROM me) d ON d.article = c.article WHERE NOT EXISTS (SELECT 1 FROM me WHERE "
+               "me.article = c.article AND me.idx = c.idx) GROUP BY coalesce(CASE WHEN c.actor_id LIKE "
+               "'doc:%' THEN NULL ELSE c.actor_id END, 'name:' || c.kind || ':' || c.name) "
+               "ORDER BY n DESC, c.name LIMIT " + lim,
+           me_params);
+    while (q.Step()) p.co_actors.emplace_back(q.Text(0), q.Int(1));
+    if (!q.status().ok()) return q.status();
+  }
+  return p;
+}
+
 }  // namespace sitrep

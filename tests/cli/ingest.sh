@@ -87,6 +87,8 @@ n=$("$sitrep" query quotes --db "$db" --speaker "Mara Ilves" -n 0 -f jsonl | wc 
   python3 -c 'import json,sys; r=json.load(sys.stdin); assert r and all(e["type"]=="ACCUSE" for e in r), r' ||
   fail "query events json"
 "$sitrep" query events --db "$db" -f table -n 3 | grep -q "^article  *event  *date" || fail "query table"
+"$sitrep" actor "Mara Ilves" --db "$db" | grep -q "^Mara Ilves, person" || fail "actor profile"
+[ "$("$sitrep" actor EST --db "$db" -f json | field articles)" -ge 10 ] || fail "actor profile json"
 
 # A changed article (same id, new content) replaces its old records.
 gen 3 1 "Meanwhile," > "$tmp/changed.jsonl"

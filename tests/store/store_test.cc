@@ -298,6 +298,29 @@ TEST_F(StoreTest, QueriesFilterEventsQuotesArticles) {
   EXPECT_FALSE(QueryKindFromName("cities").ok());
 }
 
+TEST_F(StoreTest, ActorProfile) {
+  auto s = OpenStore();
+  ASSERT_TRUE(s);
+  ASSERT_EQ(Put1(*s, Article("a1", kText), "v1"), PutOutcome::kAdded);
+  ASSERT_EQ(Put1(*s, Article("a2", "Hanno Pevkur visited Riga on Monday. \"Our borders are safe,\" "
+                                   "Pevkur told reporters."),
+                 "v1"),
+            PutOutcome::kAdded);
+  auto p = ProfileActor(*s, "pevkur");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->name, "Hanno Pevkur");
+  EXPECT_EQ(p->id, "hanno_pevkur");
+  EXPECT_EQ(p->articles, 2);
+  EXPECT_GE(p->mentions, 4);
+  EXPECT_EQ(p->quotes.size(), 2u);
+  EXPECT_EQ(p->quotes[0].article, "a1");  // same day: by article id
+  auto r = ProfileActor(*s, "RUS");
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->as_source.empty());
+  EXPECT_EQ(r->as_source[0].first, "ACCUSE");
+  EXPECT_EQ(ProfileActor(*s, "nobody at all").status().code(), Status::Code::kNotFound);
+}
+
 TEST(FingerprintTest, ChangesWithContent) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("sitrep_fp_test_" + std::to_string(::getpid()));
