@@ -255,4 +255,39 @@ int RunActorCommand(const ActorArgs& a) {
   return 0;
 }
 
+int RunExportCommand(const std::string& db, const std::string& format, const std::string& output) {
+  auto f = ExportFormatFromName(format);
+  if (!f.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", f.status().message().c_str());
+    return 2;
+  }
+  StoreOptions so;
+  so.must_exist = true;
+  auto store = Store::Open(db, so);
+  if (!store.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  FILE* out = stdout;
+  if (output != "-") {
+    out = std::fopen(output.c_str(), "wb");
+    if (!out) {
+      std::fprintf(stderr, "sitrep: error: %s: cannot open for writing\n", output.c_str());
+      return 1;
+    }
+  }
+  Status st = ExportEvents(**store, *f, [&](std::string_view piece) {
+    if (std::fwrite(piece.data(), 1, piece.size(), out) != piece.size())
+      return Status::IOError(output + ": write failed");
+    return Status::Ok();
+  });
+  if (std::fflush(out) != 0 && st.ok()) st = Status::IOError(output + ": write failed");
+  if (out != stdout) std::fclose(out);
+  if (!st.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace sitrep_cli

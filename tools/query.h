@@ -31,6 +31,10 @@ struct ActorArgs {
 // when no actor matches.
 int RunActorCommand(const ActorArgs& args);
 
+// `sitrep export --db FILE --format plover|csv [-o FILE]`: every stored
+// event. 0, 1 on an error, 2 on a bad format.
+int RunExportCommand(const std::string& db, const std::string& format, const std::string& output);
+
 }  // namespace sitrep_cli
 
 #endif  // SITREP_TOOLS_QUERY_H_

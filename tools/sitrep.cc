@@ -4,6 +4,7 @@
 //   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
 //   sitrep reprocess --db FILE          re-analyse articles after a model upgrade
 //   sitrep actor NAME --db FILE         one actor's profile
+//   sitrep export --db FILE             every stored event, PLOVER JSONL or CSV
 //   sitrep query KIND --db FILE         events, quotes, articles, actors, places
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
@@ -1048,6 +1049,12 @@ int main(int argc, char** argv) {
   actor->add_option("-f,--format", aa.format, "text or json")->capture_default_str();
   actor->add_option("-n,--limit", aa.limit, "Entries per list")->capture_default_str();
 
+  std::string export_db, export_format = "plover", export_output = "-";
+  CLI::App* exp = app.add_subcommand("export", "Every stored event, as PLOVER JSONL or CSV");
+  exp->add_option("--db", export_db, "Database file (from sitrep ingest)")->required();
+  exp->add_option("-f,--format", export_format, "plover or csv")->capture_default_str();
+  exp->add_option("-o,--output", export_output, "Output file ('-' for stdout)")->capture_default_str();
+
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
   std::vector<std::string> seg_files;
@@ -1211,6 +1218,7 @@ int main(int argc, char** argv) {
   if (reprocess->parsed()) return RunIngestCommand(ra);
   if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
   if (actor->parsed()) return sitrep_cli::RunActorCommand(aa);
+  if (exp->parsed()) return sitrep_cli::RunExportCommand(export_db, export_format, export_output);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);

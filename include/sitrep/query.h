@@ -79,6 +79,21 @@ struct ActorProfile {
 // entries. NotFound when no actor matches.
 Result<ActorProfile> ProfileActor(Store& store, std::string_view name, int limit = 5);
 
+// Every stored event, in article order (by rowid) then event index, in one
+// of the export formats:
+//   plover  one JSON object per line, the record `sitrep extract --format
+//           plover` writes for the same event (coordinates rounded to 1e-5)
+//   csv     a header line, then one row per event: article, event, date,
+//           enddate, type, mode, context, cameo, modality, negated,
+//           source, source_code, target, target_code, trigger, location,
+//           location_country, lat, lon, confidence, url (RFC 4180, CRLF)
+// sink receives the output in pieces; a non-OK status from it stops the
+// export and is returned.
+enum class ExportFormat { kPlover, kCsv };
+Result<ExportFormat> ExportFormatFromName(std::string_view name);  // "plover", "csv"
+Status ExportEvents(Store& store, ExportFormat format,
+                    const std::function<Status(std::string_view)>& sink);
+
 }  // namespace sitrep
 
 #endif  // SITREP_QUERY_H_

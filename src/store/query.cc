@@ -1,5 +1,7 @@
 #include "sitrep/query.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -327,6 +329,191 @@ Result<ActorProfile> ProfileActor(Store& store, std::string_view name_in, int li
     if (!q.status().ok()) return q.status();
   }
   return p;
+}
+
+Result<ExportFormat> ExportFormatFromName(std::string_view name) {
+  if (name == "plover") return ExportFormat::kPlover;
+  if (name == "csv") return ExportFormat::kCsv;
+  return Status::InvalidArgument("unknown export format '" + std::string(name) + "' (plover, csv)");
+}
+
+namespace {
+
+void Csv(const std::string& s, std::string* out) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    out->append(s);
+    return;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+}  // namespace
+
+Status ExportEvents(Store& store, ExportFormat format,
+                    const std::function<Status(std::string_view)>& sink) {
+  sqlite3* db = store.db();
+  // Columns: 0 article id, 1 idx, 2 date, 3 enddate, 4 type, 5 mode, 6 context, 7 cameo,
+  // 8 modality, 9 negated, 10 trigger_text, 11 trigger_start, 12 trigger_end,
+  // 13 sentence start, 14 sentence end, 15 sentence text, 16 location_text,
+  // 17 place name, 18 place id, 19 place country, 20 lat, 21 lon, 22 precision,
+  // 23 reported by, 24 confidence, 25 parent, 26 eid, 27 url, 28 has location
+  Stmt ev(db,
+          "SELECT a.id, e.idx, e.date, e.enddate, e.type, e.mode, e.context, e.cameo, e.modality, "
+          "e.negated, e.trigger_text, e.trigger_start, e.trigger_end, s.start, s.end, "
+          "CAST(substr(CAST(a.text AS BLOB), s.start + 1, s.end - s.start) AS TEXT), "
+          "e.location_text, "
+          "coalesce(l.geo_name, l.name), l.actor_id, l.country, l.lat, l.lon, l.geo_precision, "
+          "q.speaker_text, e.confidence, e.parent, e.eid, a.url, e.location_actor IS NOT NULL "
+          "FROM events e JOIN articles a ON a.aid = e.article "
+          "LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence "
+          "LEFT JOIN actors l ON l.article = e.article AND l.idx = e.location_actor "
+          "LEFT JOIN quotes q ON q.article = e.article AND q.idx = e.quote "
+          "ORDER BY e.article, e.idx",
+          {});
+  sqlite3_stmt* args = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT x.role, x.text, x.code, x.sector, c.actor_id, c.name FROM "
+                         "event_actors x JOIN events e ON e.eid = x.event LEFT JOIN actors c ON "
+                         "c.article = e.article AND c.idx = x.actor WHERE x.event = ?1 "
+                         "ORDER BY x.role, x.idx",  // source before target
+                         -1, &args, nullptr) != SQLITE_OK)
+    return Status::IOError(std::string("export: ") + sqlite3_errmsg(db));
+  struct Arg {
+    std::string role, text, code, sector, id, name;
+  };
+  std::vector<Arg> arg_rows;
+  std::string out;
+  Status st;
+  if (format == ExportFormat::kCsv)
+    out = "article,event,date,enddate,type,mode,context,cameo,modality,negated,source,source_code,"
+          "target,target_code,trigger,location,location_country,lat,lon,confidence,url\r\n";
+  while (st.ok() && ev.Step()) {
+    arg_rows.clear();
+    sqlite3_bind_int64(args, 1, ev.Int(26));
+    while (sqlite3_step(args) == SQLITE_ROW) {
+      auto col = [&](int i) {
+        const unsigned char* t = sqlite3_column_text(args, i);
+        return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+      };
+      arg_rows.push_back({col(0), col(1), col(2), col(3), col(4), col(5)});
+    }
+    sqlite3_reset(args);
+    const std::string article = ev.Text(0);
+    if (format == ExportFormat::kCsv) {
+      std::string src, src_code, tgt, tgt_code;
+      for (const Arg& x : arg_rows) {
+        std::string& t = x.role == "source" ? src : tgt;
+        std::string& c = x.role == "source" ? src_code : tgt_code;
+        if (!t.empty()) t += "; ";
+        t += x.text;
+        if (c.empty()) c = x.code;
+      }
+      const std::vector<std::string> cells = {
+          article, ev.Text(1), ev.Text(2), ev.Text(3), ev.Text(4), ev.Text(5), ev.Text(6),
+          ev.Text(7), ev.Text(8), ev.Text(9), src, src_code, tgt, tgt_code, ev.Text(10),
+          ev.Text(16), ev.Text(19), ev.Text(20), ev.Text(21), ev.Text(24), ev.Text(27)};
+      for (size_t i = 0; i < cells.size(); ++i) {
+        if (i) out.push_back(',');
+        Csv(cells[i], &out);
+      }
+      out += "\r\n";
+    } else {
+      rapidjson::StringBuffer buf;
+      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+      auto str = [&](const char* k, const std::string& v) {
+        if (v.empty()) return;
+        w.Key(k);
+        w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
+      };
+      auto actors = [&](const char* key, const char* role) {
+        w.Key(key);
+        w.StartArray();
+        for (const Arg& x : arg_rows) {
+          if (x.role != role) continue;
+          w.StartObject();
+          w.Key("actorText");
+          w.String(x.text.c_str(), static_cast<rapidjson::SizeType>(x.text.size()));
+          str("code", x.code);
+          str("sector", x.sector);
+          str("actorId", x.id);
+          str("actorName", x.name);
+          w.EndObject();
+        }
+        w.EndArray();
+      };
+      w.StartObject();
+      str("id", article + "-" + ev.Text(1));
+      w.Key("articleId");
+      w.String(article.c_str(), static_cast<rapidjson::SizeType>(article.size()));
+      str("date", ev.Text(2));
+      str("enddate", ev.Text(3));
+      actors("source", "source");
+      actors("target", "target");
+      str("event", ev.Text(4));
+      str("mode", ev.Text(5));
+      str("context", ev.Text(6));
+      str("cameo", ev.Text(7));
+      str("modality", ev.Text(8));
+      w.Key("negated");
+      w.Bool(ev.Int(9) != 0);
+      w.Key("eventText");
+      const std::string trig = ev.Text(10);
+      w.String(trig.c_str(), static_cast<rapidjson::SizeType>(trig.size()));
+      if (ev.Int(28)) {
+        w.Key("eventLoc");
+        w.StartObject();
+        str("placeText", ev.Text(16));
+        str("placeName", ev.Text(17));
+        str("placeId", ev.Text(18));
+        str("country", ev.Text(19));
+        if (!ev.Text(20).empty()) {
+          w.Key("lat");
+          w.RawValue(ev.Text(20).c_str(), ev.Text(20).size(), rapidjson::kNumberType);
+          w.Key("lon");
+          w.RawValue(ev.Text(21).c_str(), ev.Text(21).size(), rapidjson::kNumberType);
+        }
+        str("precision", ev.Text(22));
+        w.EndObject();
+      }
+      const std::string sent = ev.Text(15);
+      w.Key("text");
+      w.String(sent.c_str(), static_cast<rapidjson::SizeType>(sent.size()));
+      w.Key("textOffsets");
+      w.StartObject();
+      w.Key("sentence");
+      w.StartArray();
+      w.Int64(ev.Int(13));
+      w.Int64(ev.Int(14));
+      w.EndArray();
+      w.Key("trigger");
+      w.StartArray();
+      w.Int64(ev.Int(11));
+      w.Int64(ev.Int(12));
+      w.EndArray();
+      w.EndObject();
+      str("reportedBy", ev.Text(23));
+      w.Key("confidence");
+      const std::string conf = ev.Text(24);
+      w.RawValue(conf.c_str(), conf.size(), rapidjson::kNumberType);
+      if (!ev.Text(25).empty()) str("parent", article + "-" + ev.Text(25));
+      w.EndObject();
+      out.append(buf.GetString(), buf.GetSize());
+      out.push_back('\n');
+    }
+    if (out.size() >= (1 << 16)) {
+      st = sink(out);
+      out.clear();
+    }
+  }
+  sqlite3_finalize(args);
+  if (st.ok() && !ev.status().ok()) st = ev.status();
+  if (st.ok() && !out.empty()) st = sink(out);
+  return st;
 }
 
 }  // namespace sitrep

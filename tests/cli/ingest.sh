@@ -90,6 +90,26 @@ n=$("$sitrep" query quotes --db "$db" --speaker "Mara Ilves" -n 0 -f jsonl | wc 
 "$sitrep" actor "Mara Ilves" --db "$db" | grep -q "^Mara Ilves, person" || fail "actor profile"
 [ "$("$sitrep" actor EST --db "$db" -f json | field articles)" -ge 10 ] || fail "actor profile json"
 
+# export: the PLOVER records `extract --format plover` writes (coordinates
+# rounded), and one CSV row per event.
+"$sitrep" export --db "$db" -f plover -o "$tmp/export.jsonl"
+"$sitrep" extract "$tmp/one.jsonl" "$tmp/two.jsonl" --format plover > "$tmp/extract.jsonl"
+python3 - "$tmp/extract.jsonl" "$tmp/export.jsonl" <<'EOF' || fail "export plover differs from extract"
+import json, sys
+def load(path):
+    out = {}
+    for line in open(path):
+        r = json.loads(line)
+        for k in ("lat", "lon"):
+            if k in r.get("eventLoc", {}): r["eventLoc"][k] = round(r["eventLoc"][k], 4)
+        out[r["id"]] = r
+    return out
+a, b = load(sys.argv[1]), load(sys.argv[2])
+sys.exit(0 if a == b and a else 1)
+EOF
+[ "$("$sitrep" export --db "$db" -f csv | wc -l)" = "$(( $(q "$db" 'select count(*) from events') + 1 ))" ] ||
+  fail "export csv rows"
+
 # A changed article (same id, new content) replaces its old records.
 gen 3 1 "Meanwhile," > "$tmp/changed.jsonl"
 out=$("$sitrep" ingest "$tmp/changed.jsonl" --db "$db")

@@ -154,7 +154,8 @@ TEST_F(StoreTest, PutWritesEveryLayer) {
   // Offsets map back into the stored text.
   EXPECT_EQ(Scalar(*s,
                    "SELECT count(*) FROM mentions m JOIN articles a ON a.aid = m.article "
-                   "WHERE substr(a.text, m.start + 1, m.end - m.start) != m.text"),
+                   "WHERE CAST(substr(CAST(a.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT) "
+                   "!= m.text"),
             0);
   EXPECT_EQ(Scalar(*s, "SELECT count(*) FROM quotes WHERE speaker_name = 'Hanno Pevkur'"), 1);
   // Full-text search over articles and quotations.
