@@ -11,7 +11,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PKGS=(
   cmake g++ make pkg-config git python3 python3-yaml
   libsimdjson-dev rapidjson-dev libcli11-dev libutf8proc-dev libxxhash-dev
-  zlib1g-dev libzstd-dev
+  zlib1g-dev libzstd-dev libsqlite3-dev libtbb-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   zstd gzip iso-codes

@@ -1,6 +1,11 @@
 // The sitrep command-line tool.
 //
 //   sitrep extract [INPUT...]           analyse articles, write JSON per article
+//   sitrep ingest INPUT... --db FILE    analyse articles into the corpus database
+//   sitrep reprocess --db FILE          re-analyse articles after a model upgrade
+//   sitrep actor NAME --db FILE         one actor's profile
+//   sitrep export --db FILE             every stored event, PLOVER JSONL or CSV
+//   sitrep query KIND --db FILE         events, quotes, articles, actors, places
 //   sitrep evaluate segment FILE...     score tokenization and sentence splitting
 //
 // Exit status: 0 when every record was processed, 1 when at least one record
@@ -32,9 +37,12 @@
 #include "sitrep/ner.h"
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
+#include "sitrep/store.h"
 #include "sitrep/tagger.h"
 #include "sitrep/text.h"
 #include "sitrep/word_clusters.h"
+#include "ingest.h"
+#include "query.h"
 
 namespace {
 
@@ -300,6 +308,48 @@ int RunExtract(const ExtractArgs& a) {
                  static_cast<unsigned long long>(ok), static_cast<unsigned long long>(failed),
                  static_cast<unsigned long long>(warned));
   return failed ? 1 : 0;
+}
+
+struct IngestCliArgs {
+  sitrep_cli::IngestArgs ingest;
+  std::string kb_model;                     // empty: <models>/kb.bin
+  std::string quote_cues;                   // empty: data/quotes/cues.tsv beside <models>
+  std::vector<std::string> event_lexicons;  // user lexicons, after the shipped one
+};
+
+// `sitrep ingest`: the full analysis, stored. The analysis version recorded
+// per article is the sitrep version and a fingerprint of every model and
+// lexicon file the pipeline reads, so a model upgrade changes it (and a
+// re-ingest then replaces the articles analysed with the old models).
+int RunIngestCommand(const IngestCliArgs& a) {
+  PipelineOptions po;
+  po.models_dir = ModelsDir();
+  po.kb_model = a.kb_model;
+  po.quote_cues = a.quote_cues;
+  const std::string lexicon = po.models_dir + "/../data/events/lexicon.tsv";
+  if (!a.event_lexicons.empty()) {
+    po.event_lexicons.push_back(lexicon);
+    po.event_lexicons.insert(po.event_lexicons.end(), a.event_lexicons.begin(),
+                             a.event_lexicons.end());
+  }
+  auto pipeline = Pipeline::Create(po);
+  if (!pipeline.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", pipeline.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<std::string> files;
+  for (const char* m : {"segmenter", "tagger", "parser", "ner", "gazetteer"})
+    files.push_back(po.models_dir + "/" + m + ".bin");
+  files.push_back(a.kb_model.empty() ? po.models_dir + "/kb.bin" : a.kb_model);
+  files.push_back(a.quote_cues.empty() ? po.models_dir + "/../data/quotes/cues.tsv" : a.quote_cues);
+  if (po.event_lexicons.empty()) files.push_back(lexicon);
+  files.insert(files.end(), po.event_lexicons.begin(), po.event_lexicons.end());
+  auto fp = FingerprintFiles(files);
+  if (!fp.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", fp.status().ToString().c_str());
+    return 1;
+  }
+  return sitrep_cli::RunIngest(**pipeline, "sitrep-0.1.0+" + *fp, a.ingest);
 }
 
 void PrintScores(const std::string& name, const SegmentationScores& s) {
@@ -944,6 +994,68 @@ int main(int argc, char** argv) {
                       "Gazetteer (default: <models>/gazetteer.bin)");
   extract->add_option("--beam", ea.beam, "Parser beam width (default: the width the model was trained with)");
 
+  IngestCliArgs ia;
+  CLI::App* ingest = app.add_subcommand(
+      "ingest", "Analyse articles into the corpus database (SQLite), incrementally");
+  ingest->add_option("inputs", ia.ingest.inputs,
+                     "Files or directories (.txt, .jsonl, optionally .gz/.zst); '-' or none for stdin");
+  ingest->add_option("--db", ia.ingest.db, "Database file (created if missing)")->required();
+  ingest->add_option("-j,--threads", ia.ingest.threads, "Analysis threads (default: one per core)");
+  ingest->add_option("--errors", ia.ingest.errors,
+                     "Append bad records to this file as 'file:line (id): reason' (default: stderr)");
+  ingest->add_flag("-q,--quiet", ia.ingest.quiet, "No progress line and no error lines on stderr");
+  ingest->add_option("--batch", ia.ingest.batch_articles,
+                     "Commit after this many articles (or one second)")->capture_default_str();
+  ingest->add_option("--max-article-bytes", ia.ingest.max_article_bytes,
+                     "Reject articles larger than this")->capture_default_str();
+  ingest->add_option("--kb", ia.kb_model, "Knowledge base (default: <models>/kb.bin)");
+  ingest->add_option("--quote-cues", ia.quote_cues,
+                     "Quotation cue lexicon (default: data/quotes/cues.tsv)");
+  ingest->add_option("--event-lexicon", ia.event_lexicons,
+                     "Event lexicon files added after the shipped one (repeatable)");
+
+  IngestCliArgs ra;
+  ra.ingest.reprocess = true;
+  CLI::App* reprocess = app.add_subcommand(
+      "reprocess", "Re-analyse the stored articles analysed with other models or lexicons");
+  reprocess->add_option("--db", ra.ingest.db, "Database file (from sitrep ingest)")->required();
+  reprocess->add_option("-j,--threads", ra.ingest.threads, "Analysis threads (default: one per core)");
+  reprocess->add_option("--errors", ra.ingest.errors, "Append failures to this file");
+  reprocess->add_flag("-q,--quiet", ra.ingest.quiet, "No progress line and no error lines on stderr");
+  reprocess->add_option("--kb", ra.kb_model, "Knowledge base (default: <models>/kb.bin)");
+  reprocess->add_option("--quote-cues", ra.quote_cues, "Quotation cue lexicon");
+  reprocess->add_option("--event-lexicon", ra.event_lexicons,
+                        "Event lexicon files added after the shipped one (repeatable)");
+
+  sitrep_cli::QueryArgs qa;
+  CLI::App* query = app.add_subcommand("query", "Rows of the corpus database, filtered");
+  query->add_option("kind", qa.kind, "events, quotes, articles, actors or places")->required();
+  query->add_option("--db", qa.db, "Database file (from sitrep ingest)")->required();
+  query->add_option("--type", qa.filter.type, "Event type (ACCUSE ...); actor kind for actors/places");
+  query->add_option("--actor", qa.filter.actor, "Actor name (substring), id or code");
+  query->add_option("--speaker", qa.filter.speaker, "Quotation speaker (substring)");
+  query->add_option("--country", qa.filter.country, "Country code (ISO alpha-3), e.g. EST");
+  query->add_option("--place", qa.filter.place, "Place name (substring)");
+  query->add_option("--from", qa.filter.from, "First day, YYYY-MM-DD");
+  query->add_option("--to", qa.filter.to, "Last day, YYYY-MM-DD");
+  query->add_option("--text", qa.filter.text, "Full-text query (FTS5) over articles or quotations");
+  query->add_option("-n,--limit", qa.filter.limit, "At most this many rows (0: all)")->capture_default_str();
+  query->add_option("-f,--format", qa.format,
+                    "table, json, jsonl or csv (default: table on a terminal, else jsonl)");
+
+  sitrep_cli::ActorArgs aa;
+  CLI::App* actor = app.add_subcommand("actor", "What the corpus database says about one actor");
+  actor->add_option("name", aa.name, "Knowledge-base id (RUS, hanno_pevkur) or name")->required();
+  actor->add_option("--db", aa.db, "Database file (from sitrep ingest)")->required();
+  actor->add_option("-f,--format", aa.format, "text or json")->capture_default_str();
+  actor->add_option("-n,--limit", aa.limit, "Entries per list")->capture_default_str();
+
+  std::string export_db, export_format = "plover", export_output = "-";
+  CLI::App* exp = app.add_subcommand("export", "Every stored event, as PLOVER JSONL or CSV");
+  exp->add_option("--db", export_db, "Database file (from sitrep ingest)")->required();
+  exp->add_option("-f,--format", export_format, "plover or csv")->capture_default_str();
+  exp->add_option("-o,--output", export_output, "Output file ('-' for stdout)")->capture_default_str();
+
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
   evaluate->require_subcommand(1);
   std::vector<std::string> seg_files;
@@ -1103,6 +1215,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (extract->parsed()) return RunExtract(ea);
+  if (ingest->parsed()) return RunIngestCommand(ia);
+  if (reprocess->parsed()) return RunIngestCommand(ra);
+  if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
+  if (actor->parsed()) return sitrep_cli::RunActorCommand(aa);
+  if (exp->parsed()) return sitrep_cli::RunExportCommand(export_db, export_format, export_output);
   if (seg->parsed()) return RunEvaluateSegment(seg_files, by_genre, seg_model, seg_rules_only);
   if (etag->parsed()) return RunEvaluateTagger(tag_files, tag_model, "", false);
   if (ttag->parsed()) return RunTrainTagger(tta);

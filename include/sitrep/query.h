@@ -1,0 +1,99 @@
+// Queries over the corpus database (store.h): events, quotations, articles,
+// actors and places with filters, as rows of typed cells.
+//
+// Filters are ANDed; an empty filter does not restrict. Matching:
+//   type     events: PLOVER type (ACCUSE ...); actors/places: actor kind
+//   actor    events: a source or target whose text, canonical name or
+//            knowledge-base id matches; quotes: the speaker; articles: any
+//            actor of the article. Names match as case-insensitive substrings
+//            (SQL LIKE), ids and codes exactly.
+//   speaker  quotes: the speaker's canonical name or text as written
+//   country  events: a source or target code (ISO alpha-3 / CAMEO) or the
+//            location's country; quotes: the speaker's country; articles,
+//            actors, places: the actor's country
+//   place    events: the location text; articles: a place the article names
+//   from, to article or event days, "YYYY-MM-DD", inclusive
+//   text     an FTS5 query over article title and text (quotes: over the
+//            quotation content and speaker)
+// Rows come in a stable order (date, article id, index); at most `limit`
+// (0: no limit).
+#ifndef SITREP_QUERY_H_
+#define SITREP_QUERY_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sitrep/status.h"
+#include "sitrep/store.h"
+
+namespace sitrep {
+
+enum class QueryKind { kEvents, kQuotes, kArticles, kActors, kPlaces };
+// "events", "quotes", "articles", "actors", "places"; InvalidArgument otherwise.
+Result<QueryKind> QueryKindFromName(std::string_view name);
+
+struct QueryFilter {
+  std::string type, actor, speaker, country, place, from, to, text;
+  int64_t limit = 100;
+};
+
+// One value of a result row.
+struct Cell {
+  enum Kind { kNull, kInt, kReal, kText } kind = kNull;
+  std::string text;  // the value as text (numbers in their SQL form); empty for kNull
+};
+
+// Runs the query, calling on_row for each row with the column names and the
+// row's cells (both valid during the call only); a non-OK status returned
+// by on_row stops the query and is returned. InvalidArgument for a malformed
+// filter (a bad FTS5 query, a date not YYYY-MM-DD).
+Status RunQuery(Store& store, QueryKind kind, const QueryFilter& filter,
+                const std::function<Status(const std::vector<std::string>& columns,
+                                           const std::vector<Cell>& row)>& on_row);
+
+// What the corpus says about one actor (`sitrep actor NAME`).
+struct ActorProfile {
+  std::string id;  // knowledge-base id; empty for an actor the knowledge base lacks
+  std::string name, kind, country, sector;
+  int64_t articles = 0, mentions = 0;
+  std::string first, last;  // article days
+  // Event types with counts, most frequent first.
+  std::vector<std::pair<std::string, int64_t>> as_source, as_target;
+  struct QuoteLine {
+    std::string article, date, content;
+  };
+  std::vector<QuoteLine> quotes;  // latest first
+  // Other actors of the same articles (name, articles), most frequent first.
+  std::vector<std::pair<std::string, int64_t>> co_actors;
+  // Other actors the name matched (name, articles), not profiled.
+  std::vector<std::pair<std::string, int64_t>> also;
+};
+
+// Profiles the actor `name` designates: a knowledge-base id or a canonical
+// name (case-insensitive) first, else the actor whose name contains it; among
+// several, the one in most articles. Actors the knowledge base lacks are
+// identified by kind and name across articles. Lists hold at most `limit`
+// entries. NotFound when no actor matches.
+Result<ActorProfile> ProfileActor(Store& store, std::string_view name, int limit = 5);
+
+// Every stored event, in article order (by rowid) then event index, in one
+// of the export formats:
+//   plover  one JSON object per line, the record `sitrep extract --format
+//           plover` writes for the same event (coordinates rounded to 1e-5)
+//   csv     a header line, then one row per event: article, event, date,
+//           enddate, type, mode, context, cameo, modality, negated,
+//           source, source_code, target, target_code, trigger, location,
+//           location_country, lat, lon, confidence, url (RFC 4180, CRLF)
+// sink receives the output in pieces; a non-OK status from it stops the
+// export and is returned.
+enum class ExportFormat { kPlover, kCsv };
+Result<ExportFormat> ExportFormatFromName(std::string_view name);  // "plover", "csv"
+Status ExportEvents(Store& store, ExportFormat format,
+                    const std::function<Status(std::string_view)>& sink);
+
+}  // namespace sitrep
+
+#endif  // SITREP_QUERY_H_
