@@ -361,14 +361,16 @@ Status ExportEvents(Store& store, ExportFormat format,
   // 8 modality, 9 negated, 10 trigger_text, 11 trigger_start, 12 trigger_end,
   // 13 sentence start, 14 sentence end, 15 sentence text, 16 location_text,
   // 17 place name, 18 place id, 19 place country, 20 lat, 21 lon, 22 precision,
-  // 23 reported by, 24 confidence, 25 parent, 26 eid, 27 url, 28 has location
+  // 23 reported by, 24 confidence, 25 parent, 26 eid, 27 url, 28 has location,
+  // 29 conditional
   Stmt ev(db,
           "SELECT a.id, e.idx, e.date, e.enddate, e.type, e.mode, e.context, e.cameo, e.modality, "
           "e.negated, e.trigger_text, e.trigger_start, e.trigger_end, s.start, s.end, "
           "CAST(substr(CAST(a.text AS BLOB), s.start + 1, s.end - s.start) AS TEXT), "
           "e.location_text, "
           "coalesce(l.geo_name, l.name), l.actor_id, l.country, l.lat, l.lon, l.geo_precision, "
-          "q.speaker_text, e.confidence, e.parent, e.eid, a.url, e.location_actor IS NOT NULL "
+          "q.speaker_text, e.confidence, e.parent, e.eid, a.url, e.location_actor IS NOT NULL, "
+          "e.conditional "
           "FROM events e JOIN articles a ON a.aid = e.article "
           "LEFT JOIN sentences s ON s.article = e.article AND s.idx = e.sentence "
           "LEFT JOIN actors l ON l.article = e.article AND l.idx = e.location_actor "
@@ -448,24 +450,28 @@ Status ExportEvents(Store& store, ExportFormat format,
       };
       w.StartObject();
       str("id", article + "-" + ev.Text(1));
-      w.Key("articleId");
+      w.Key("article_id");
       w.String(article.c_str(), static_cast<rapidjson::SizeType>(article.size()));
       str("date", ev.Text(2));
       str("enddate", ev.Text(3));
-      actors("source", "source");
-      actors("target", "target");
-      str("event", ev.Text(4));
+      actors("actor", "source");
+      actors("recipient", "target");
+      str("event_type", ev.Text(4));
       str("mode", ev.Text(5));
       str("context", ev.Text(6));
       str("cameo", ev.Text(7));
       str("modality", ev.Text(8));
       w.Key("negated");
       w.Bool(ev.Int(9) != 0);
-      w.Key("eventText");
+      if (ev.Int(29)) {
+        w.Key("conditional");
+        w.Bool(true);
+      }
+      w.Key("event_text");
       const std::string trig = ev.Text(10);
       w.String(trig.c_str(), static_cast<rapidjson::SizeType>(trig.size()));
       if (ev.Int(28)) {
-        w.Key("eventLoc");
+        w.Key("event_loc");
         w.StartObject();
         str("placeText", ev.Text(16));
         str("placeName", ev.Text(17));
@@ -483,7 +489,7 @@ Status ExportEvents(Store& store, ExportFormat format,
       const std::string sent = ev.Text(15);
       w.Key("text");
       w.String(sent.c_str(), static_cast<rapidjson::SizeType>(sent.size()));
-      w.Key("textOffsets");
+      w.Key("text_offsets");
       w.StartObject();
       w.Key("sentence");
       w.StartArray();
@@ -496,7 +502,7 @@ Status ExportEvents(Store& store, ExportFormat format,
       w.Int64(ev.Int(12));
       w.EndArray();
       w.EndObject();
-      str("reportedBy", ev.Text(23));
+      str("reported_by", ev.Text(23));
       w.Key("confidence");
       const std::string conf = ev.Text(24);
       w.RawValue(conf.c_str(), conf.size(), rapidjson::kNumberType);

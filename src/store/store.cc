@@ -79,7 +79,8 @@ CREATE TABLE events(
   eid INTEGER PRIMARY KEY,
   article INTEGER NOT NULL REFERENCES articles(aid) ON DELETE CASCADE,
   idx INTEGER NOT NULL, type TEXT NOT NULL, mode TEXT, context TEXT, cameo TEXT,
-  modality TEXT NOT NULL, negated INTEGER NOT NULL, date TEXT, enddate TEXT,
+  modality TEXT NOT NULL, negated INTEGER NOT NULL, conditional INTEGER NOT NULL DEFAULT 0,
+  date TEXT, enddate TEXT,
   trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger_text TEXT NOT NULL,
   sentence INTEGER NOT NULL, location_text TEXT, location_actor INTEGER,
   quote INTEGER, parent INTEGER, confidence REAL NOT NULL,
@@ -326,8 +327,8 @@ Status Store::Prepare() {
       {&insert_event_,
        "INSERT INTO events(article, idx, type, mode, context, cameo, modality, negated, date, "
        "enddate, trigger_start, trigger_end, trigger_text, sentence, location_text, "
-       "location_actor, quote, parent, confidence, source_code, target_code) VALUES "
-       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)"},
+       "location_actor, quote, parent, confidence, source_code, target_code, conditional) VALUES "
+       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)"},
       {&insert_event_actor_, "INSERT INTO event_actors VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"},
   };
   for (const auto& d : defs) {
@@ -651,6 +652,7 @@ Status Store::WriteLayers(const Document& doc, int64_t aid) {
     BindText(q, 6, doc.pool(e.cameo));
     BindText(q, 7, EventModalityName(e.modality));
     BindInt(q, 8, e.negated ? 1 : 0);
+    BindInt(q, 22, e.conditional ? 1 : 0);
     // The event's resolved time, else the article date (as `extract` writes it).
     if (e.time >= 0 && static_cast<size_t>(e.time) < doc.times().size()) {
       const ResolvedTime& t = doc.times()[e.time];

@@ -101,7 +101,7 @@ def load(path):
     for line in open(path):
         r = json.loads(line)
         for k in ("lat", "lon"):
-            if k in r.get("eventLoc", {}): r["eventLoc"][k] = round(r["eventLoc"][k], 4)
+            if k in r.get("event_loc", {}): r["event_loc"][k] = round(r["event_loc"][k], 4)
         out[r["id"]] = r
     return out
 a, b = load(sys.argv[1]), load(sys.argv[2])
