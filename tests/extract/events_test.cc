@@ -10,6 +10,7 @@
 
 #include "sitrep/json_output.h"
 #include "sitrep/pipeline.h"
+#include "testing/shipped_pipeline.h"
 
 namespace sitrep {
 namespace {
@@ -19,13 +20,9 @@ constexpr char kHeader[] = "word\tpos\twith\ttype\tmode\tcontext\tcameo\ttarget\
 class Events : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineOptions o;
-    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
-    auto p = Pipeline::Create(o);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    pipeline_ = std::move(p.value()).release();
+    pipeline_ = ShippedPipeline().pipeline.get();
+    ASSERT_NE(pipeline_, nullptr) << ShippedPipeline().status.ToString();
   }
-  static void TearDownTestSuite() { delete pipeline_; }
 
   static Document Run(const std::string& text, const std::string& date = "2025-03-09") {
     Metadata meta;
@@ -77,9 +74,9 @@ class Events : public ::testing::Test {
     return s;
   }
 
-  static Pipeline* pipeline_;
+  static const Pipeline* pipeline_;
 };
-Pipeline* Events::pipeline_ = nullptr;
+const Pipeline* Events::pipeline_ = nullptr;
 
 TEST_F(Events, AttackWithSourceTargetPlaceAndDate) {
   Document doc = Run("Russian troops attacked Ukrainian positions near Kharkiv on Tuesday.");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sitrep/pipeline.h"
+#include "testing/shipped_pipeline.h"
 
 namespace sitrep {
 namespace {
@@ -16,13 +17,9 @@ namespace {
 class Quotes : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineOptions o;
-    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
-    auto p = Pipeline::Create(o);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    pipeline_ = std::move(p.value()).release();
+    pipeline_ = ShippedPipeline().pipeline.get();
+    ASSERT_NE(pipeline_, nullptr) << ShippedPipeline().status.ToString();
   }
-  static void TearDownTestSuite() { delete pipeline_; }
 
   static Document Run(const std::string& text, const std::string& date = "2025-03-09") {
     Metadata meta;
@@ -70,9 +67,9 @@ class Quotes : public ::testing::Test {
     return s;
   }
 
-  static Pipeline* pipeline_;
+  static const Pipeline* pipeline_;
 };
-Pipeline* Quotes::pipeline_ = nullptr;
+const Pipeline* Quotes::pipeline_ = nullptr;
 
 TEST_F(Quotes, DirectQuoteAcrossParagraphsContinuedByAnOpeningMark) {
   Document doc = Run(

@@ -6,6 +6,7 @@
 
 #include "sitrep/numeric_entities.h"
 #include "sitrep/pipeline.h"
+#include "testing/shipped_pipeline.h"
 #include "sitrep/text.h"
 
 namespace sitrep {
@@ -52,16 +53,12 @@ TEST(CalendarMath, ParsesArticleDates) {
 class ShippedTimes : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineOptions o;
-    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
-    auto p = Pipeline::Create(o);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    pipeline_ = std::move(p.value()).release();
+    pipeline_ = ShippedPipeline().pipeline.get();
+    ASSERT_NE(pipeline_, nullptr) << ShippedPipeline().status.ToString();
   }
-  static void TearDownTestSuite() { delete pipeline_; }
-  static Pipeline* pipeline_;
+  static const Pipeline* pipeline_;
 };
-Pipeline* ShippedTimes::pipeline_ = nullptr;
+const Pipeline* ShippedTimes::pipeline_ = nullptr;
 
 // "begin..end granularity" of the DATE or TIME entity whose text is `mention`,
 // "none" when it has no resolution, "no entity" when there is no such entity.

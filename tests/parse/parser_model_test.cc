@@ -6,6 +6,7 @@
 
 #include "sitrep/parser.h"
 #include "sitrep/pipeline.h"
+#include "testing/shipped_pipeline.h"
 
 namespace sitrep {
 namespace {
@@ -13,13 +14,9 @@ namespace {
 class ShippedModels : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineOptions o;
-    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
-    auto p = Pipeline::Create(o);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    pipeline_ = std::move(p.value()).release();
+    pipeline_ = ShippedPipeline().pipeline.get();
+    ASSERT_NE(pipeline_, nullptr) << ShippedPipeline().status.ToString();
   }
-  static void TearDownTestSuite() { delete pipeline_; }
 
   // Index of the first token spelled `word`, or -1.
   static int Find(const Document& doc, std::string_view word) {
@@ -39,9 +36,9 @@ class ShippedModels : public ::testing::Test {
     return DeprelNames()[doc.deps()[i].deprel];
   }
 
-  static Pipeline* pipeline_;
+  static const Pipeline* pipeline_;
 };
-Pipeline* ShippedModels::pipeline_ = nullptr;
+const Pipeline* ShippedModels::pipeline_ = nullptr;
 
 TEST_F(ShippedModels, EveryTokenGetsATagAndEachSentenceOneRoot) {
   Document doc("The ministry said on Wednesday that talks would resume. Nobody came.", Metadata());

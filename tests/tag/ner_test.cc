@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "sitrep/pipeline.h"
+#include "testing/shipped_pipeline.h"
 
 namespace sitrep {
 namespace {
@@ -160,13 +161,9 @@ TEST(NerTrainTest, WordClassesTravelInsideTheModel) {
 class ShippedNer : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    PipelineOptions o;
-    o.models_dir = std::string(SITREP_SOURCE_DIR) + "/models";
-    auto p = Pipeline::Create(o);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    pipeline_ = std::move(p.value()).release();
+    pipeline_ = ShippedPipeline().pipeline.get();
+    ASSERT_NE(pipeline_, nullptr) << ShippedPipeline().status.ToString();
   }
-  static void TearDownTestSuite() { delete pipeline_; }
   // "TYPE text" per entity, and "title: text" after a person with one.
   static std::vector<std::string> Entities(const std::string& text) {
     Document doc(text, Metadata());
@@ -182,9 +179,9 @@ class ShippedNer : public ::testing::Test {
     }
     return out;
   }
-  static Pipeline* pipeline_;
+  static const Pipeline* pipeline_;
 };
-Pipeline* ShippedNer::pipeline_ = nullptr;
+const Pipeline* ShippedNer::pipeline_ = nullptr;
 
 bool Has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
