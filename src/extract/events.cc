@@ -761,23 +761,13 @@ EventCoding::Arg EventCoding::MakeArg(uint32_t h) const {
   Arg a;
   // The phrase: the head with its modifiers, without clauses, appositions
   // and coordinated phrases.
-  uint32_t lo = h, hi = h;
-  std::vector<uint32_t> stack = {h};
-  while (!stack.empty()) {
-    const uint32_t t = stack.back();
-    stack.pop_back();
-    lo = std::min(lo, t);
-    hi = std::max(hi, t);
-    for (const uint32_t* c = KidsBegin(t); c != KidsEnd(t); ++c) {
-      const uint8_t rel = Rel(*c);
-      if (rel == r.relcl || rel == r.acl || rel == r.appos || rel == r.punct || rel == r.conj ||
-          rel == r.cc || rel == r.advcl || rel == r.parataxis || rel == r.dep ||
-          rel == r.nmod_tmod || rel == r.obl_tmod || time_at_[*c] >= 0 ||
-          (t == h && rel == r.case_))
-        continue;
-      stack.push_back(*c);
-    }
-  }
+  auto [lo, hi] = kids_.Span(h, [&](uint32_t t, uint32_t c) {
+    const uint8_t rel = Rel(c);
+    return rel == r.relcl || rel == r.acl || rel == r.appos || rel == r.punct ||
+           rel == r.conj || rel == r.cc || rel == r.advcl || rel == r.parataxis ||
+           rel == r.dep || rel == r.nmod_tmod || rel == r.obl_tmod || time_at_[c] >= 0 ||
+           (t == h && rel == r.case_);
+  });
   if (hi - lo > 12) {  // a long phrase: its head's own words
     lo = h;
     hi = h;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sitrep/document.h"
@@ -40,6 +41,23 @@ class ChildIndex {
   // Dependents of token i: [begin(i), end(i)). REQUIRES: i below the token count.
   const uint32_t* begin(uint32_t i) const { return kids_.data() + begin_[i]; }
   const uint32_t* end(uint32_t i) const { return kids_.data() + begin_[i + 1]; }
+
+  // The first and last token of the subtree of `root`, leaving out every
+  // dependent c of a node t (and c's subtree) for which skip(t, c) is true.
+  template <typename Skip>
+  std::pair<uint32_t, uint32_t> Span(uint32_t root, Skip skip) const {
+    uint32_t lo = root, hi = root;
+    std::vector<uint32_t> stack = {root};
+    while (!stack.empty()) {
+      const uint32_t t = stack.back();
+      stack.pop_back();
+      lo = t < lo ? t : lo;
+      hi = t > hi ? t : hi;
+      for (const uint32_t* c = begin(t); c != end(t); ++c)
+        if (!skip(t, *c)) stack.push_back(*c);
+    }
+    return {lo, hi};
+  }
 
  private:
   std::vector<uint32_t> begin_, kids_;

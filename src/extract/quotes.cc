@@ -323,21 +323,12 @@ class QuoteExtraction {
 
 std::pair<uint32_t, uint32_t> QuoteExtraction::Subtree(uint32_t i,
                                                        std::initializer_list<uint8_t> skip) const {
-  uint32_t lo = i, hi = i;
-  std::vector<uint32_t> stack = {i};
-  while (!stack.empty()) {
-    const uint32_t t = stack.back();
-    stack.pop_back();
-    lo = std::min(lo, t);
-    hi = std::max(hi, t);
-    for (const uint32_t* c = ChildBegin(t); c != ChildEnd(t); ++c) {
-      bool skipped = false;
-      if (t == i)
-        for (uint8_t r : skip) skipped |= Rel(*c) == r;
-      if (!skipped) stack.push_back(*c);
-    }
-  }
-  return {lo, hi};
+  return kids_.Span(i, [&](uint32_t t, uint32_t c) {
+    if (t != i) return false;
+    for (uint8_t r : skip)
+      if (Rel(c) == r) return true;
+    return false;
+  });
 }
 
 int QuoteExtraction::WordCue(uint32_t i) const {
