@@ -158,6 +158,19 @@ TEST_F(Events, ConditionalSanctionsInAQuotationAreTheSpeakersThreat) {
   ASSERT_GE(e->quote, 0);
 }
 
+TEST_F(Events, AQuotationsWordsAreEventsOfItsSpeaker) {
+  Document doc = Run(
+      "\"We will not accept these conditions,\" President Emmanuel Macron said on Sunday. "
+      "\"We demand the release of the prisoners.\"");
+  const Event* reject = Top(doc, EventType::kReject);
+  ASSERT_NE(reject, nullptr) << Dump(doc);
+  EXPECT_EQ(Source(doc, *reject), "FRA GOV");
+  EXPECT_GE(reject->quote, 0);
+  const Event* demand = Top(doc, EventType::kRequest);
+  ASSERT_NE(demand, nullptr) << Dump(doc);
+  EXPECT_EQ(Source(doc, *demand), "FRA GOV");
+}
+
 TEST_F(Events, SayingAnotherActorMustActIsADemand) {
   Document doc = Run("Germany said on Monday that Serbia must withdraw its police from Kosovo.");
   const Event* e = Top(doc, EventType::kRequest);
