@@ -1083,7 +1083,7 @@ int main(int argc, char** argv) {
 
   sitrep_cli::QueryArgs qa;
   CLI::App* query = app.add_subcommand("query", "Rows of the corpus database, filtered");
-  query->add_option("kind", qa.kind, "events, quotes, articles, actors or places")->required();
+  query->add_option("kind", qa.kind, "events, quotes, articles, actors, places or clusters")->required();
   query->add_option("--db", qa.db, "Database file (from sitrep ingest)")->required();
   query->add_option("--type", qa.filter.type, "Event type (ACCUSE ...); actor kind for actors/places");
   query->add_option("--actor", qa.filter.actor, "Actor name (substring), id or code");

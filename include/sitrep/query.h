@@ -2,17 +2,20 @@
 // actors and places with filters, as rows of typed cells.
 //
 // Filters are ANDed; an empty filter does not restrict. Matching:
-//   type     events: PLOVER type (ACCUSE ...); actors/places: actor kind
+//   type     events, clusters: PLOVER type (ACCUSE ...); actors/places: actor kind
 //   actor    events: a source or target whose text, canonical name or
-//            knowledge-base id matches; quotes: the speaker; articles: any
+//            knowledge-base id matches (clusters: the source or target code);
+//            quotes: the speaker; articles: any
 //            actor of the article. Names match as case-insensitive substrings
 //            (SQL LIKE), ids and codes exactly.
 //   speaker  quotes: the speaker's canonical name or text as written
-//   country  events: a source or target code (ISO alpha-3 / CAMEO) or the
+//   country  clusters: the source or target code or the place (a country);
+//            events: a source or target code (ISO alpha-3 / CAMEO) or the
 //            location's country; quotes: the speaker's country; articles,
 //            actors, places: the actor's country
 //   place    events: the location text; articles: a place the article names
-//   from, to article or event days, "YYYY-MM-DD", inclusive
+//   from, to article or event days (clusters: their first day),
+//            "YYYY-MM-DD", inclusive
 //   text     an FTS5 query over article title and text (quotes: over the
 //            quotation content and speaker)
 // Rows come in a stable order (date, article id, index); at most `limit`
@@ -31,8 +34,9 @@
 
 namespace sitrep {
 
-enum class QueryKind { kEvents, kQuotes, kArticles, kActors, kPlaces };
-// "events", "quotes", "articles", "actors", "places"; InvalidArgument otherwise.
+enum class QueryKind { kEvents, kQuotes, kArticles, kActors, kPlaces, kClusters };
+// "events", "quotes", "articles", "actors", "places", "clusters";
+// InvalidArgument otherwise.
 Result<QueryKind> QueryKindFromName(std::string_view name);
 
 struct QueryFilter {

@@ -58,8 +58,9 @@ Result<QueryKind> QueryKindFromName(std::string_view name) {
   if (name == "articles") return QueryKind::kArticles;
   if (name == "actors") return QueryKind::kActors;
   if (name == "places") return QueryKind::kPlaces;
+  if (name == "clusters") return QueryKind::kClusters;
   return Status::InvalidArgument("unknown query '" + std::string(name) +
-                                 "' (events, quotes, articles, actors, places)");
+                                 "' (events, quotes, articles, actors, places, clusters)");
 }
 
 Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
@@ -168,6 +169,25 @@ Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
         w.Add("c.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", f.text);
       order = " GROUP BY coalesce(" + id +
               ", 'name:' || c.kind || ':' || c.name) ORDER BY articles DESC, c.name";
+      break;
+    }
+    case QueryKind::kClusters: {
+      select =
+          "SELECT k.cid, k.date_begin, k.date_end, k.type, k.source_code, k.target_code, "
+          "k.place, k.n_mentions, k.n_articles, k.n_sources, k.confidence, k.first_seen "
+          "FROM event_clusters k";
+      order = " ORDER BY k.date_begin, k.cid";
+      if (!f.type.empty()) w.Add("k.type = ?", Upper(f.type));
+      if (!f.actor.empty()) w.Add("k.source_code = ? OR k.target_code = ?", Upper(f.actor));
+      if (!f.country.empty())
+        w.Add("k.source_code = ? OR k.target_code = ? OR k.place = ?", Upper(f.country));
+      if (!f.place.empty()) w.Add("k.place LIKE ?", Like(f.place));
+      if (!f.from.empty()) w.Add("k.date_begin >= ?", f.from);
+      if (!f.to.empty()) w.Add("k.date_begin <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("k.cid IN (SELECT m.cid FROM event_mentions m JOIN events e ON e.eid = m.eid "
+              "WHERE e.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))",
+              f.text);
       break;
     }
   }

@@ -456,6 +456,22 @@ TEST_F(ClusterTest, ReportsOfOneEventFormOneCluster) {
   EXPECT_EQ(ClusterOf(*s, "c5"), "ASSAULT TJK KGZ 4 4 3");
   EXPECT_EQ(Count(*s, "event_mentions"), 5);
 
+  // sitrep query clusters: by type and country, first day in range.
+  QueryFilter f;
+  f.type = "assault";
+  f.country = "kgz";
+  f.from = "2025-06-01";
+  f.to = "2025-06-05";
+  std::vector<std::string> rows;
+  ASSERT_TRUE(RunQuery(*s, QueryKind::kClusters, f,
+                       [&](const std::vector<std::string>& cols, const std::vector<Cell>& row) {
+                         EXPECT_EQ(cols[7], "n_mentions");
+                         rows.push_back(row[3].text + " " + row[7].text);
+                         return Status::Ok();
+                       })
+                  .ok());
+  EXPECT_EQ(rows, std::vector<std::string>{"ASSAULT 4"});
+
   ClusterOptions bad;
   bad.window_days = -1;
   EXPECT_EQ(s->ClusterEvents(bad).status().code(), Status::Code::kInvalidArgument);
