@@ -310,8 +310,32 @@ int RunExtract(const ExtractArgs& a) {
   return failed ? 1 : 0;
 }
 
+// Rebuilds the event clusters of `db` (Store::ClusterEvents). The summary,
+// {"candidates": N, "clusters": M}, goes to `summary` (none when null).
+// Returns the exit status.
+int RunCluster(const std::string& db, const ClusterOptions& options, FILE* summary) {
+  StoreOptions so;
+  so.must_exist = true;
+  auto store = Store::Open(db, so);
+  if (!store.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  auto stats = (*store)->ClusterEvents(options);
+  if (!stats.ok()) {
+    std::fprintf(stderr, "sitrep: error: %s: %s\n", db.c_str(), stats.status().ToString().c_str());
+    return 1;
+  }
+  if (summary)
+    std::fprintf(summary, "{\"candidates\": %lld, \"clusters\": %lld}\n",
+                 static_cast<long long>(stats->candidates), static_cast<long long>(stats->clusters));
+  return 0;
+}
+
 struct IngestCliArgs {
   sitrep_cli::IngestArgs ingest;
+  bool no_cluster = false;                  // skip clustering events at the end
+  ClusterOptions cluster;
   std::string kb_model;                     // empty: <models>/kb.bin
   std::string quote_cues;                   // empty: data/quotes/cues.tsv beside <models>
   std::vector<std::string> event_lexicons;  // user lexicons, after the shipped one
@@ -349,7 +373,13 @@ int RunIngestCommand(const IngestCliArgs& a) {
     std::fprintf(stderr, "sitrep: error: %s\n", fp.status().ToString().c_str());
     return 1;
   }
-  return sitrep_cli::RunIngest(**pipeline, "sitrep-0.1.0+" + *fp, a.ingest);
+  const int rc = sitrep_cli::RunIngest(**pipeline, "sitrep-0.1.0+" + *fp, a.ingest);
+  // Clusters are rebuilt whenever the database exists, also after bad
+  // records (they never leave a half-written article); the summary goes to
+  // stderr, stdout holding the ingest's one JSON line.
+  if (a.no_cluster || !std::filesystem::exists(a.ingest.db)) return rc;
+  const int crc = RunCluster(a.ingest.db, a.cluster, a.ingest.quiet ? nullptr : stderr);
+  return rc != 0 ? rc : crc;
 }
 
 void PrintScores(const std::string& name, const SegmentationScores& s) {
@@ -1013,6 +1043,12 @@ int main(int argc, char** argv) {
                      "Quotation cue lexicon (default: data/quotes/cues.tsv)");
   ingest->add_option("--event-lexicon", ia.event_lexicons,
                      "Event lexicon files added after the shipped one (repeatable)");
+  ingest->add_flag("--no-cluster", ia.no_cluster, "Do not rebuild the event clusters at the end");
+  ingest->add_option("--window-days", ia.cluster.window_days,
+                     "Clustering: days after a cluster's first report an event may join it")
+      ->capture_default_str();
+  ingest->add_flag("--include-planned", ia.cluster.include_planned,
+                   "Clustering: also cluster planned events");
 
   IngestCliArgs ra;
   ra.ingest.reprocess = true;
@@ -1026,10 +1062,28 @@ int main(int argc, char** argv) {
   reprocess->add_option("--quote-cues", ra.quote_cues, "Quotation cue lexicon");
   reprocess->add_option("--event-lexicon", ra.event_lexicons,
                         "Event lexicon files added after the shipped one (repeatable)");
+  reprocess->add_flag("--no-cluster", ra.no_cluster, "Do not rebuild the event clusters at the end");
+  reprocess->add_option("--window-days", ra.cluster.window_days,
+                        "Clustering: days after a cluster's first report an event may join it")
+      ->capture_default_str();
+  reprocess->add_flag("--include-planned", ra.cluster.include_planned,
+                      "Clustering: also cluster planned events");
+
+  std::string cluster_db;
+  ClusterOptions cluster_options;
+  CLI::App* cluster = app.add_subcommand(
+      "cluster", "Group the stored events reported by several articles into event clusters");
+  cluster->add_option("--db", cluster_db, "Database file (from sitrep ingest)")->required();
+  cluster->add_option("--window-days", cluster_options.window_days,
+                      "Days after a cluster's first report an event may join it")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cluster->add_flag("--include-planned", cluster_options.include_planned,
+                    "Also cluster planned events (default: asserted only)");
 
   sitrep_cli::QueryArgs qa;
   CLI::App* query = app.add_subcommand("query", "Rows of the corpus database, filtered");
-  query->add_option("kind", qa.kind, "events, quotes, articles, actors or places")->required();
+  query->add_option("kind", qa.kind, "events, quotes, articles, actors, places or clusters")->required();
   query->add_option("--db", qa.db, "Database file (from sitrep ingest)")->required();
   query->add_option("--type", qa.filter.type, "Event type (ACCUSE ...); actor kind for actors/places");
   query->add_option("--actor", qa.filter.actor, "Actor name (substring), id or code");
@@ -1051,9 +1105,9 @@ int main(int argc, char** argv) {
   actor->add_option("-n,--limit", aa.limit, "Entries per list")->capture_default_str();
 
   std::string export_db, export_format = "plover", export_output = "-";
-  CLI::App* exp = app.add_subcommand("export", "Every stored event, as PLOVER JSONL or CSV");
+  CLI::App* exp = app.add_subcommand("export", "Every stored event, as PLOVER JSONL or CSV, or every event cluster as GDELT");
   exp->add_option("--db", export_db, "Database file (from sitrep ingest)")->required();
-  exp->add_option("-f,--format", export_format, "plover or csv")->capture_default_str();
+  exp->add_option("-f,--format", export_format, "plover, csv or gdelt (event clusters, TSV)")->capture_default_str();
   exp->add_option("-o,--output", export_output, "Output file ('-' for stdout)")->capture_default_str();
 
   CLI::App* evaluate = app.add_subcommand("evaluate", "Score sitrep against gold data");
@@ -1217,6 +1271,7 @@ int main(int argc, char** argv) {
   if (extract->parsed()) return RunExtract(ea);
   if (ingest->parsed()) return RunIngestCommand(ia);
   if (reprocess->parsed()) return RunIngestCommand(ra);
+  if (cluster->parsed()) return RunCluster(cluster_db, cluster_options, stdout);
   if (query->parsed()) return sitrep_cli::RunQueryCommand(qa);
   if (actor->parsed()) return sitrep_cli::RunActorCommand(aa);
   if (exp->parsed()) return sitrep_cli::RunExportCommand(export_db, export_format, export_output);

@@ -2,17 +2,20 @@
 // actors and places with filters, as rows of typed cells.
 //
 // Filters are ANDed; an empty filter does not restrict. Matching:
-//   type     events: PLOVER type (ACCUSE ...); actors/places: actor kind
+//   type     events, clusters: PLOVER type (ACCUSE ...); actors/places: actor kind
 //   actor    events: a source or target whose text, canonical name or
-//            knowledge-base id matches; quotes: the speaker; articles: any
+//            knowledge-base id matches (clusters: the source or target code);
+//            quotes: the speaker; articles: any
 //            actor of the article. Names match as case-insensitive substrings
 //            (SQL LIKE), ids and codes exactly.
 //   speaker  quotes: the speaker's canonical name or text as written
-//   country  events: a source or target code (ISO alpha-3 / CAMEO) or the
+//   country  clusters: the source or target code or the place (a country);
+//            events: a source or target code (ISO alpha-3 / CAMEO) or the
 //            location's country; quotes: the speaker's country; articles,
 //            actors, places: the actor's country
 //   place    events: the location text; articles: a place the article names
-//   from, to article or event days, "YYYY-MM-DD", inclusive
+//   from, to article or event days (clusters: their first day),
+//            "YYYY-MM-DD", inclusive
 //   text     an FTS5 query over article title and text (quotes: over the
 //            quotation content and speaker)
 // Rows come in a stable order (date, article id, index); at most `limit`
@@ -31,8 +34,9 @@
 
 namespace sitrep {
 
-enum class QueryKind { kEvents, kQuotes, kArticles, kActors, kPlaces };
-// "events", "quotes", "articles", "actors", "places"; InvalidArgument otherwise.
+enum class QueryKind { kEvents, kQuotes, kArticles, kActors, kPlaces, kClusters };
+// "events", "quotes", "articles", "actors", "places", "clusters";
+// InvalidArgument otherwise.
 Result<QueryKind> QueryKindFromName(std::string_view name);
 
 struct QueryFilter {
@@ -87,10 +91,25 @@ Result<ActorProfile> ProfileActor(Store& store, std::string_view name, int limit
 //           enddate, type, mode, context, cameo, modality, negated,
 //           source, source_code, target, target_code, trigger, location,
 //           location_country, lat, lon, confidence, url (RFC 4180, CRLF)
+//   gdelt   one row per event cluster (Store::ClusterEvents), tab-separated
+//           with a header line, in the column order of the GDELT 2.0 Events
+//           table restricted to the columns we have: GLOBALEVENTID (cid),
+//           SQLDATE (the cluster's first day, YYYYMMDD), Actor1Code,
+//           Actor1Name, Actor1CountryCode, Actor2Code, Actor2Name,
+//           Actor2CountryCode, IsRootEvent (1 when a mention is in its
+//           article's first sentence), EventCode (CAMEO), EventBaseCode
+//           (its first 3 digits), EventRootCode (first 2), QuadClass (from
+//           the root: 01-05 1, 06-08 2, 09-13 3, 14-20 4), GoldsteinScale
+//           (empty), NumMentions, NumSources, NumArticles, AvgTone (empty),
+//           ActionGeo_FullName, ActionGeo_CountryCode (ISO alpha-3, not
+//           GDELT's FIPS), ActionGeo_Lat, ActionGeo_Long, DATEADDED (the
+//           first report's ingestion time, YYYYMMDDHHMMSS), SOURCEURL (the
+//           first report's url). Names, codes, CAMEO code and place are the
+//           first non-empty ones among the mentions, earliest article first.
 // sink receives the output in pieces; a non-OK status from it stops the
 // export and is returned.
-enum class ExportFormat { kPlover, kCsv };
-Result<ExportFormat> ExportFormatFromName(std::string_view name);  // "plover", "csv"
+enum class ExportFormat { kPlover, kCsv, kGdelt };
+Result<ExportFormat> ExportFormatFromName(std::string_view name);  // "plover", "csv", "gdelt"
 Status ExportEvents(Store& store, ExportFormat format,
                     const std::function<Status(std::string_view)>& sink);
 

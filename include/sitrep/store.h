@@ -42,7 +42,7 @@ struct sqlite3_stmt;
 namespace sitrep {
 
 // The schema version this build writes; Open() migrates older files to it.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 enum class PutOutcome { kAdded, kReplaced, kUnchanged };
 std::string_view PutOutcomeName(PutOutcome o);  // "added", "replaced", "unchanged"
@@ -51,6 +51,35 @@ std::string_view PutOutcomeName(PutOutcome o);  // "added", "replaced", "unchang
 struct StoredArticle {
   std::string content_hash;
   std::string analysis_version;
+};
+
+// Clustering of events across articles (Store::ClusterEvents), GDELT's
+// events/mentions model: reports of one event in several articles become
+// one event_clusters row with an event_mentions row per event.
+//
+// Candidates: events not negated, not conditional, of modality "asserted"
+// (and "planned" when include_planned), with a source code and a date.
+// Sweeping the candidates ordered by (type, source_code, target_code,
+// date), an event joins an open cluster when
+//  - type, source code and target code are equal (no target matches only
+//    no target),
+//  - places are compatible: equal, either missing, or one a country and
+//    the other in it (a place is the location's knowledge-base id, else its
+//    text lower-cased; a cluster's place is its most specific member place
+//    so far: "Kyrgyz border posts" and "in Batken" are compatible), and
+//  - its date is at most window_days after the cluster's first date;
+// the earliest such cluster is taken, else the event opens a new cluster.
+// A cluster's confidence is 1 - prod over its articles of (1 - c), c the
+// highest confidence of its events in that article: independent reports
+// corroborate each other, several mentions in one article do not.
+struct ClusterOptions {
+  int window_days = 3;
+  bool include_planned = false;
+};
+
+struct ClusterStats {
+  int64_t candidates = 0;  // events considered
+  int64_t clusters = 0;    // clusters written
 };
 
 struct StoreOptions {
@@ -100,6 +129,12 @@ class Store {
   // Number of rows of a table or view of the schema (InvalidArgument for
   // another name).
   Result<int64_t> Count(std::string_view table);
+
+  // Rebuilds event_clusters and event_mentions from the stored events under
+  // `options` (see ClusterOptions), in one transaction: on error the old
+  // clusters are intact. Cluster ids are numbered from 1 in sweep order.
+  // InvalidArgument for a negative window; not within a batch.
+  Result<ClusterStats> ClusterEvents(const ClusterOptions& options = {});
 
   // Value of a key of the `meta` table ("" when absent), and setting one.
   Result<std::string> GetMeta(std::string_view key);

@@ -58,8 +58,9 @@ Result<QueryKind> QueryKindFromName(std::string_view name) {
   if (name == "articles") return QueryKind::kArticles;
   if (name == "actors") return QueryKind::kActors;
   if (name == "places") return QueryKind::kPlaces;
+  if (name == "clusters") return QueryKind::kClusters;
   return Status::InvalidArgument("unknown query '" + std::string(name) +
-                                 "' (events, quotes, articles, actors, places)");
+                                 "' (events, quotes, articles, actors, places, clusters)");
 }
 
 Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
@@ -84,16 +85,34 @@ Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
           "FROM events e JOIN articles a ON a.aid = e.article";
       order = " ORDER BY e.date, a.id, e.idx";
       if (!f.type.empty()) w.Add("e.type = ?", Upper(f.type));
+      // The actor filter matches names as substrings, which no index serves:
+      // it is probed per event in date order (fast when the actor is
+      // frequent; an uncorrelated IN set measured 280 ms for a rare name and
+      // 370 ms for a frequent one on 200k events, against 700 and 50 ms).
       if (!f.actor.empty())
         w.Add("EXISTS (SELECT 1 FROM event_actors x LEFT JOIN actors c ON c.article = e.article "
               "AND c.idx = x.actor WHERE x.event = e.eid AND (x.text LIKE ? OR c.name LIKE ? OR "
               "x.code = ? OR c.actor_id = ?))",
               {Like(f.actor), Like(f.actor), f.actor});
-      if (!f.country.empty())
-        w.Add("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.eid AND x.code = ?) OR "
-              "EXISTS (SELECT 1 FROM actors c WHERE c.article = e.article AND c.idx = "
-              "e.location_actor AND c.country = ?)",
-              Upper(f.country));
+      // Alone, the country filter is an uncorrelated IN subquery: SQLite
+      // computes the set of event ids once through the code and country
+      // indexes rather than probing every event in date order until `limit`
+      // match, which scans the table for a rare country. With a type or date
+      // range those indexes lead and the country is probed per candidate
+      // event (the IN set of a frequent code would cost more).
+      const bool led = !f.type.empty() || !f.from.empty() || !f.to.empty();
+      if (!f.country.empty()) {
+        if (led)
+          w.Add("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.eid AND x.code = ?) OR "
+                "EXISTS (SELECT 1 FROM actors c WHERE c.article = e.article AND c.idx = "
+                "e.location_actor AND c.country = ?)",
+                Upper(f.country));
+        else
+          w.Add("e.eid IN (SELECT x.event FROM event_actors x WHERE x.code = ? "
+                "UNION SELECT e2.eid FROM actors c JOIN events e2 ON e2.article = c.article AND "
+                "e2.location_actor = c.idx WHERE c.country = ?)",
+                Upper(f.country));
+      }
       if (!f.place.empty()) w.Add("e.location_text LIKE ?", Like(f.place));
       if (!f.from.empty()) w.Add("e.date >= ?", f.from);
       if (!f.to.empty()) w.Add("e.date <= ?", f.to);
@@ -168,6 +187,25 @@ Status RunQuery(Store& store, QueryKind kind, const QueryFilter& f,
         w.Add("c.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", f.text);
       order = " GROUP BY coalesce(" + id +
               ", 'name:' || c.kind || ':' || c.name) ORDER BY articles DESC, c.name";
+      break;
+    }
+    case QueryKind::kClusters: {
+      select =
+          "SELECT k.cid, k.date_begin, k.date_end, k.type, k.source_code, k.target_code, "
+          "k.place, k.n_mentions, k.n_articles, k.n_sources, k.confidence, k.first_seen "
+          "FROM event_clusters k";
+      order = " ORDER BY k.date_begin, k.cid";
+      if (!f.type.empty()) w.Add("k.type = ?", Upper(f.type));
+      if (!f.actor.empty()) w.Add("k.source_code = ? OR k.target_code = ?", Upper(f.actor));
+      if (!f.country.empty())
+        w.Add("k.source_code = ? OR k.target_code = ? OR k.place = ?", Upper(f.country));
+      if (!f.place.empty()) w.Add("k.place LIKE ?", Like(f.place));
+      if (!f.from.empty()) w.Add("k.date_begin >= ?", f.from);
+      if (!f.to.empty()) w.Add("k.date_begin <= ?", f.to);
+      if (!f.text.empty())
+        w.Add("k.cid IN (SELECT m.cid FROM event_mentions m JOIN events e ON e.eid = m.eid "
+              "WHERE e.article IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))",
+              f.text);
       break;
     }
   }
@@ -334,7 +372,9 @@ Result<ActorProfile> ProfileActor(Store& store, std::string_view name_in, int li
 Result<ExportFormat> ExportFormatFromName(std::string_view name) {
   if (name == "plover") return ExportFormat::kPlover;
   if (name == "csv") return ExportFormat::kCsv;
-  return Status::InvalidArgument("unknown export format '" + std::string(name) + "' (plover, csv)");
+  if (name == "gdelt") return ExportFormat::kGdelt;
+  return Status::InvalidArgument("unknown export format '" + std::string(name) +
+                                 "' (plover, csv, gdelt)");
 }
 
 namespace {
@@ -354,8 +394,123 @@ void Csv(const std::string& s, std::string* out) {
 
 }  // namespace
 
+namespace {
+
+// A GDELT field: tabs and line breaks become spaces.
+void Tsv(const std::string& s, std::string* out) {
+  for (char c : s) out->push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+}
+
+// "2025-06-01" -> "20250601"; "2025-06-01T10:00:00Z" -> "20250601100000"
+// (with `with_time`).
+std::string Digits(const std::string& s, bool with_time) {
+  std::string d;
+  for (char c : s)
+    if (std::isdigit(static_cast<unsigned char>(c))) d.push_back(c);
+  if (!with_time) return d.substr(0, 8);
+  if (d.size() >= 8) d.resize(14, '0');
+  return d;
+}
+
+// QuadClass of a CAMEO root code: 01-05 verbal cooperation (1), 06-08
+// material cooperation (2), 09-13 verbal conflict (3), 14-20 material
+// conflict (4); "" when the root is not a number in 1..20.
+std::string QuadClass(const std::string& root) {
+  if (root.size() != 2 || !std::isdigit(static_cast<unsigned char>(root[0])) ||
+      !std::isdigit(static_cast<unsigned char>(root[1])))
+    return "";
+  const int r = (root[0] - '0') * 10 + (root[1] - '0');
+  if (r >= 1 && r <= 5) return "1";
+  if (r >= 6 && r <= 8) return "2";
+  if (r >= 9 && r <= 13) return "3";
+  if (r >= 14 && r <= 20) return "4";
+  return "";
+}
+
+Status ExportGdelt(Store& store, const std::function<Status(std::string_view)>& sink) {
+  sqlite3* db = store.db();
+  Stmt cl(db,
+          "SELECT cid, date_begin, source_code, target_code, n_mentions, n_sources, n_articles "
+          "FROM event_clusters ORDER BY cid",
+          {});
+  // The cluster's events, earliest report first: the first non-empty value
+  // of each column describes the cluster.
+  sqlite3_stmt* m = nullptr;
+  if (sqlite3_prepare_v2(
+          db,
+          "SELECT e.cameo, e.sentence, "
+          "(SELECT c.name FROM event_actors x JOIN actors c ON c.article = e.article AND c.idx = "
+          "x.actor WHERE x.event = e.eid AND x.role = 'source' AND x.code = e.source_code), "
+          "(SELECT c.country FROM event_actors x JOIN actors c ON c.article = e.article AND "
+          "c.idx = x.actor WHERE x.event = e.eid AND x.role = 'source' AND x.code = "
+          "e.source_code), "
+          "(SELECT c.name FROM event_actors x JOIN actors c ON c.article = e.article AND c.idx = "
+          "x.actor WHERE x.event = e.eid AND x.role = 'target' AND x.code = e.target_code), "
+          "(SELECT c.country FROM event_actors x JOIN actors c ON c.article = e.article AND "
+          "c.idx = x.actor WHERE x.event = e.eid AND x.role = 'target' AND x.code = "
+          "e.target_code), "
+          "coalesce(l.geo_name, l.name), coalesce(l.geo_country, l.country), l.lat, l.lon, "
+          "a.ingested_at, a.url "
+          "FROM event_mentions em JOIN events e ON e.eid = em.eid "
+          "JOIN articles a ON a.aid = e.article "
+          "LEFT JOIN actors l ON l.article = e.article AND l.idx = e.location_actor "
+          "WHERE em.cid = ?1 ORDER BY a.date, a.ingested_at, e.eid",
+          -1, &m, nullptr) != SQLITE_OK)
+    return Status::IOError(std::string("export: ") + sqlite3_errmsg(db));
+  std::string out =
+      "GLOBALEVENTID\tSQLDATE\tActor1Code\tActor1Name\tActor1CountryCode\tActor2Code\t"
+      "Actor2Name\tActor2CountryCode\tIsRootEvent\tEventCode\tEventBaseCode\tEventRootCode\t"
+      "QuadClass\tGoldsteinScale\tNumMentions\tNumSources\tNumArticles\tAvgTone\t"
+      "ActionGeo_FullName\tActionGeo_CountryCode\tActionGeo_Lat\tActionGeo_Long\tDATEADDED\t"
+      "SOURCEURL\n";
+  Status st;
+  while (st.ok() && cl.Step()) {
+    // 0 cameo, 1 root (first sentence), 2..5 actor names and countries,
+    // 6 place, 7 place country, 8 lat, 9 lon, 10 added, 11 url
+    std::string v[12];
+    bool root = false;
+    sqlite3_bind_int64(m, 1, cl.Int(0));
+    while (sqlite3_step(m) == SQLITE_ROW) {
+      if (sqlite3_column_int64(m, 1) == 0) root = true;
+      auto col = [&](int i) {
+        const unsigned char* t = sqlite3_column_text(m, i);
+        return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+      };
+      for (int i : {0, 2, 3, 4, 5, 10, 11})
+        if (v[i].empty()) v[i] = col(i);
+      // The place columns come together from the first mention with a place.
+      if (v[6].empty() && sqlite3_column_type(m, 6) != SQLITE_NULL)
+        for (int i : {6, 7, 8, 9}) v[i] = col(i);
+    }
+    sqlite3_reset(m);
+    const std::string& cameo = v[0];
+    const std::string root_code = cameo.size() >= 2 ? cameo.substr(0, 2) : "";
+    const std::vector<std::string> cells = {
+        cl.Text(0), Digits(cl.Text(1), false), cl.Text(2), v[2], v[3], cl.Text(3), v[4], v[5],
+        root ? "1" : "0", cameo, cameo.size() >= 3 ? cameo.substr(0, 3) : cameo, root_code,
+        QuadClass(root_code), "", cl.Text(4), cl.Text(5), cl.Text(6), "", v[6], v[7], v[8], v[9],
+        Digits(v[10], true), v[11]};
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i) out.push_back('\t');
+      Tsv(cells[i], &out);
+    }
+    out.push_back('\n');
+    if (out.size() >= (1 << 16)) {
+      st = sink(out);
+      out.clear();
+    }
+  }
+  sqlite3_finalize(m);
+  if (st.ok()) st = cl.status();
+  if (st.ok() && !out.empty()) st = sink(out);
+  return st;
+}
+
+}  // namespace
+
 Status ExportEvents(Store& store, ExportFormat format,
                     const std::function<Status(std::string_view)>& sink) {
+  if (format == ExportFormat::kGdelt) return ExportGdelt(store, sink);
   sqlite3* db = store.db();
   // Columns: 0 article id, 1 idx, 2 date, 3 enddate, 4 type, 5 mode, 6 context, 7 cameo,
   // 8 modality, 9 negated, 10 trigger_text, 11 trigger_start, 12 trigger_end,

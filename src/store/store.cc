@@ -117,15 +117,41 @@ CREATE TRIGGER quotes_fts_ad AFTER DELETE ON quotes BEGIN
 END;
 )sql";
 
+// Schema version 2: events across articles (Store::ClusterEvents fills
+// them; GDELT's events/mentions model). event_clusters rows are rebuilt wholesale by
+// each ClusterEvents; event_mentions rows go with their events (ON DELETE
+// CASCADE), so between an article's replacement and the next clustering a
+// cluster's counts may overstate its mentions.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE event_clusters(
+  cid INTEGER PRIMARY KEY,
+  type TEXT NOT NULL, source_code TEXT NOT NULL, target_code TEXT,
+  place TEXT,                -- the location's knowledge-base id, else its text lower-cased
+  date_begin TEXT NOT NULL, date_end TEXT NOT NULL,
+  n_mentions INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_sources INTEGER NOT NULL,
+  confidence REAL NOT NULL,
+  first_seen TEXT);          -- the earliest article date among the mentions
+CREATE INDEX event_clusters_type_date ON event_clusters(type, date_begin);
+CREATE INDEX event_clusters_date ON event_clusters(date_begin);
+CREATE INDEX event_clusters_source ON event_clusters(source_code, date_begin);
+CREATE INDEX event_clusters_target ON event_clusters(target_code, date_begin);
+CREATE TABLE event_mentions(
+  cid INTEGER NOT NULL REFERENCES event_clusters(cid) ON DELETE CASCADE,
+  eid INTEGER NOT NULL REFERENCES events(eid) ON DELETE CASCADE,
+  PRIMARY KEY(cid, eid)) WITHOUT ROWID;
+CREATE INDEX event_mentions_eid ON event_mentions(eid);
+)sql";
+
 // Migration steps: kMigrations[v - 1] takes a file from version v - 1 to v.
 // A later schema appends its step here and bumps kSchemaVersion.
-constexpr const char* kMigrations[] = {kSchemaV1};
+constexpr const char* kMigrations[] = {kSchemaV1, kSchemaV2};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
               "one migration step per schema version");
 
 // Tables Count() accepts.
 constexpr const char* kTables[] = {"articles", "sentences", "entities", "actors",     "mentions",
-                                   "quotes",   "events",    "places",   "event_actors", "meta"};
+                                   "quotes",   "events",    "places",   "event_actors", "meta",
+                                   "event_clusters", "event_mentions"};
 
 Status SqlError(sqlite3* db, std::string_view what) {
   std::string msg(what);

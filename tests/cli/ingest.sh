@@ -133,6 +133,24 @@ consistent "$db"
 out=$("$sitrep" reprocess --db "$db")
 [ "$(echo "$out" | field read)" = 0 ] || fail "second reprocess: $out"
 
+# Events across articles: ingest (and reprocess) cluster them at the end;
+# `sitrep cluster` rebuilds the clusters; export -f gdelt writes one row each.
+nclusters=$(q "$db" 'select count(*) from event_clusters')
+[ "$nclusters" -gt 0 ] || fail "ingest left no event clusters"
+[ "$(q "$db" 'select count(*) from event_mentions')" = \
+  "$(q "$db" "select count(*) from events where negated = 0 and conditional = 0 and modality = 'asserted' and source_code is not null and date is not null")" ] ||
+  fail "not every candidate event is in a cluster"
+out=$("$sitrep" cluster --db "$db" --window-days 0)
+[ "$(echo "$out" | field clusters)" = "$(q "$db" 'select count(*) from event_clusters')" ] ||
+  fail "cluster: $out"
+[ "$(q "$db" 'select count(*) from event_clusters')" -ge "$nclusters" ] || fail "a narrower window merged clusters"
+"$sitrep" export --db "$db" -f gdelt -o "$tmp/gdelt.tsv"
+head -n 1 "$tmp/gdelt.tsv" | grep -q "^GLOBALEVENTID	SQLDATE	Actor1Code" || fail "gdelt header: $(head -n 1 "$tmp/gdelt.tsv")"
+[ "$(wc -l < "$tmp/gdelt.tsv")" = $(( $(q "$db" 'select count(*) from event_clusters') + 1 )) ] ||
+  fail "gdelt: not one line per cluster"
+"$sitrep" ingest "$tmp/one.jsonl" --db "$tmp/nocluster.db" --no-cluster > /dev/null
+[ "$(q "$tmp/nocluster.db" 'select count(*) from event_clusters')" = 0 ] || fail "--no-cluster clustered"
+
 # Bad records go to the error report and do not stop the ingest.
 { gen 50 1; echo '{"id": "broken", "text": '; echo '{"id": "empty", "text": ""}'; gen 51 1; } > "$tmp/bad.jsonl"
 set +e

@@ -346,3 +346,183 @@ TEST(FingerprintTest, ChangesWithContent) {
 
 }  // namespace
 }  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+// An analysed article of ours with its date and source.
+Document Dated(const std::string& id, const std::string& date, const std::string& source,
+               const std::string& text) {
+  Metadata m;
+  m.id = id;
+  m.date = date;
+  m.source = source;
+  m.url = "https://example.org/" + id;
+  Document doc(text, m);
+  SharedPipeline().Annotate(&doc);
+  return doc;
+}
+
+// A file of schema version 1 (the v2 tables dropped) is migrated
+// to version 2 on opening.
+TEST_F(StoreTest, MigratesVersion1) {
+  {
+    auto s = OpenStore();
+    ASSERT_TRUE(s);
+    ASSERT_EQ(sqlite3_exec(s->db(),
+                           "DROP TABLE event_mentions; DROP TABLE event_clusters; "
+                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  auto s = OpenStore();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->schema_version(), 2);
+  EXPECT_EQ(Count(*s, "event_clusters"), 0);
+  EXPECT_EQ(Scalar(*s, "SELECT count(*) FROM sqlite_master WHERE name = 'event_mentions_eid'"), 1);
+}
+
+// Three articles report the Tajik-Kyrgyz border clash of 2025-06-01 in
+// their own words (the engine codes each ASSAULT, TJK -> KGZ), one reports
+// an unrelated accusation, and one the same kind of clash twelve days later.
+class ClusterTest : public StoreTest {
+ protected:
+  void Fill(Store& s) {
+    const Document docs[] = {
+        Dated("c1", "2025-06-01", "reuters", "Tajik troops attacked Kyrgyz border posts on Sunday."),
+        Dated("c2", "2025-06-02", "tass", "Kyrgyzstan said Tajik forces attacked its border posts."),
+        Dated("c3", "2025-06-03", "akipress",
+              "Tajik soldiers attacked Kyrgyz border guards in Batken."),
+        Dated("c4", "2025-06-02", "reuters", "Estonia accused Russia of violating its airspace."),
+        Dated("c5", "2025-06-13", "reuters", "Tajik troops attacked Kyrgyz border posts again."),
+    };
+    for (const Document& d : docs) Put1(s, d, "v1");
+  }
+  // "type source target n_mentions n_articles n_sources" of the cluster of
+  // article `id`'s event.
+  std::string ClusterOf(Store& s, const std::string& id) {
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(
+                  s.db(),
+                  "SELECT c.type || ' ' || c.source_code || ' ' || coalesce(c.target_code, '-') "
+                  "|| ' ' || c.n_mentions || ' ' || c.n_articles || ' ' || c.n_sources FROM "
+                  "event_clusters c JOIN event_mentions m ON m.cid = c.cid JOIN events e ON "
+                  "e.eid = m.eid JOIN articles a ON a.aid = e.article WHERE a.id = ?1",
+                  -1, &q, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(q, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    std::string v;
+    if (sqlite3_step(q) == SQLITE_ROW) v = reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+  }
+};
+
+TEST_F(ClusterTest, ReportsOfOneEventFormOneCluster) {
+  auto s = OpenStore();
+  ASSERT_TRUE(s);
+  Fill(*s);
+  auto stats = s->ClusterEvents();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->candidates, 5);
+  EXPECT_EQ(stats->clusters, 3);
+  EXPECT_EQ(ClusterOf(*s, "c1"), "ASSAULT TJK KGZ 3 3 3");
+  const int64_t clash = Scalar(*s,
+                               "SELECT m.cid FROM event_mentions m JOIN events e ON e.eid = m.eid "
+                               "JOIN articles a ON a.aid = e.article WHERE a.id = 'c1'");
+  for (const char* id : {"c2", "c3"})
+    EXPECT_EQ(Scalar(*s, std::string("SELECT m.cid FROM event_mentions m JOIN events e ON e.eid = "
+                                     "m.eid JOIN articles a ON a.aid = e.article WHERE a.id = '") +
+                             id + "'"),
+              clash)
+        << id;
+  EXPECT_EQ(Scalar(*s, "SELECT count(*) FROM event_clusters WHERE date_begin = '2025-06-01' AND "
+                       "date_end = '2025-06-03' AND first_seen = '2025-06-01'"),
+            1);
+  // 1 - prod(1 - c) over three articles exceeds each article's confidence.
+  EXPECT_EQ(Scalar(*s, "SELECT count(*) FROM event_clusters c WHERE c.n_articles = 3 AND "
+                       "c.confidence > (SELECT max(confidence) FROM events)"),
+            1);
+  EXPECT_EQ(ClusterOf(*s, "c4"), "ACCUSE EST RUS 1 1 1");
+  // Twelve days after the first report: a cluster of its own.
+  EXPECT_EQ(ClusterOf(*s, "c5"), "ASSAULT TJK KGZ 1 1 1");
+
+  // A wider window takes it in; clustering again replaces the clusters.
+  ClusterOptions wide;
+  wide.window_days = 14;
+  stats = s->ClusterEvents(wide);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->clusters, 2);
+  EXPECT_EQ(ClusterOf(*s, "c5"), "ASSAULT TJK KGZ 4 4 3");
+  EXPECT_EQ(Count(*s, "event_mentions"), 5);
+
+  // sitrep query clusters: by type and country, first day in range.
+  QueryFilter f;
+  f.type = "assault";
+  f.country = "kgz";
+  f.from = "2025-06-01";
+  f.to = "2025-06-05";
+  std::vector<std::string> rows;
+  ASSERT_TRUE(RunQuery(*s, QueryKind::kClusters, f,
+                       [&](const std::vector<std::string>& cols, const std::vector<Cell>& row) {
+                         EXPECT_EQ(cols[7], "n_mentions");
+                         rows.push_back(row[3].text + " " + row[7].text);
+                         return Status::Ok();
+                       })
+                  .ok());
+  EXPECT_EQ(rows, std::vector<std::string>{"ASSAULT 4"});
+
+  ClusterOptions bad;
+  bad.window_days = -1;
+  EXPECT_EQ(s->ClusterEvents(bad).status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(Count(*s, "event_clusters"), 2);  // untouched
+}
+
+TEST_F(ClusterTest, GdeltExportHasOneRowPerCluster) {
+  auto s = OpenStore();
+  ASSERT_TRUE(s);
+  Fill(*s);
+  ASSERT_TRUE(s->ClusterEvents().ok());
+  std::string out;
+  ASSERT_TRUE(ExportEvents(*s, ExportFormat::kGdelt, [&](std::string_view p) {
+                out.append(p);
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> lines;
+  for (size_t b = 0, e; (e = out.find('\n', b)) != std::string::npos; b = e + 1)
+    lines.push_back(out.substr(b, e - b));
+  ASSERT_EQ(lines.size(), 4u);  // header and three clusters
+  EXPECT_EQ(lines[0],
+            "GLOBALEVENTID\tSQLDATE\tActor1Code\tActor1Name\tActor1CountryCode\tActor2Code\t"
+            "Actor2Name\tActor2CountryCode\tIsRootEvent\tEventCode\tEventBaseCode\tEventRootCode\t"
+            "QuadClass\tGoldsteinScale\tNumMentions\tNumSources\tNumArticles\tAvgTone\t"
+            "ActionGeo_FullName\tActionGeo_CountryCode\tActionGeo_Lat\tActionGeo_Long\tDATEADDED\t"
+            "SOURCEURL");
+  // Clusters in sweep order: ACCUSE first, then the clash, then the later clash.
+  std::vector<std::string> f;
+  for (size_t b = 0, e;; b = e + 1) {
+    e = lines[2].find('\t', b);
+    f.push_back(lines[2].substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+  }
+  ASSERT_EQ(f.size(), 24u) << lines[2];
+  EXPECT_EQ(f[0], "2");
+  EXPECT_EQ(f[1], "20250601");
+  EXPECT_EQ(f[2], "TJK");
+  EXPECT_EQ(f[5], "KGZ");
+  EXPECT_EQ(f[8], "1");
+  EXPECT_EQ(f[9], "190");
+  EXPECT_EQ(f[10], "190");
+  EXPECT_EQ(f[11], "19");
+  EXPECT_EQ(f[12], "4");
+  EXPECT_EQ(f[13], "");
+  EXPECT_EQ(f[14], "3");
+  EXPECT_EQ(f[15], "3");
+  EXPECT_EQ(f[16], "3");
+  EXPECT_EQ(f[17], "");
+  EXPECT_EQ(f[22].size(), 14u);
+  EXPECT_EQ(f[23], "https://example.org/c1");
+}
+
+}  // namespace
+}  // namespace sitrep
