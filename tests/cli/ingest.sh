@@ -3,7 +3,7 @@
 # from templates: ingesting twice adds nothing, a new file appends, queries
 # read it back, a changed article replaces its records, `sitrep reprocess`
 # re-analyses articles of an older analysis version, bad records go to the error report without
-# stopping the ingest, and a kill -9 in the middle leaves a consistent
+# stopping the ingest, and a kill -9 at several points leaves a consistent
 # database that a re-run completes to what an uninterrupted run stores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -163,27 +163,32 @@ set -e
 grep -q "bad.jsonl:2" "$tmp/errors.txt" || fail "error report lacks file:line: $(cat "$tmp/errors.txt")"
 grep -q "bad.jsonl:3 (empty)" "$tmp/errors.txt" || fail "error report lacks id: $(cat "$tmp/errors.txt")"
 
-# kill -9 in the middle, then a re-run: the same articles and rows as an
-# uninterrupted run.
+# kill -9 at several points (early, in the middle, near the end), then a
+# re-run: each time the same articles and rows as an uninterrupted run.
 gen 0 400 > "$tmp/many.jsonl"
 "$sitrep" ingest "$tmp/many.jsonl" --db "$tmp/whole.db" --threads 2 > /dev/null
-"$sitrep" ingest "$tmp/many.jsonl" --db "$tmp/killed.db" --threads 2 --batch 20 > /dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  n=$(q "$tmp/killed.db" 'select count(*) from articles' 2>/dev/null || echo 0)
-  [ "${n:-0}" -ge 60 ] && break
-  sleep 0.05
+killed_at=""
+for at in 1 60 300; do
+  db="$tmp/killed$at.db"
+  "$sitrep" ingest "$tmp/many.jsonl" --db "$db" --threads 2 --batch 20 > /dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    n=$(q "$db" 'select count(*) from articles' 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge "$at" ] && break
+    sleep 0.02
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  n=$(q "$db" 'select count(*) from articles')
+  consistent "$db"
+  out=$("$sitrep" ingest "$tmp/many.jsonl" --db "$db" --threads 2)
+  [ "$(echo "$out" | field unchanged)" = "$n" ] || fail "re-run after kill at $at: $n stored, $out"
+  consistent "$db"
+  [ "$(counts "$db")" = "$(counts "$tmp/whole.db")" ] ||
+    fail "killed at $at + resumed $(counts "$db") != whole $(counts "$tmp/whole.db")"
+  [ "$(q "$db" 'select group_concat(id || content_hash) from (select * from articles order by id)')" = \
+    "$(q "$tmp/whole.db" 'select group_concat(id || content_hash) from (select * from articles order by id)')" ] ||
+    fail "killed at $at + resumed: articles differ from the uninterrupted run"
+  killed_at="$killed_at $n"
 done
-kill -9 "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
-n=$(q "$tmp/killed.db" 'select count(*) from articles')
-consistent "$tmp/killed.db"
-out=$("$sitrep" ingest "$tmp/many.jsonl" --db "$tmp/killed.db" --threads 2)
-[ "$(echo "$out" | field unchanged)" = "$n" ] || fail "re-run after kill: $n stored, $out"
-consistent "$tmp/killed.db"
-[ "$(counts "$tmp/killed.db")" = "$(counts "$tmp/whole.db")" ] ||
-  fail "killed+resumed $(counts "$tmp/killed.db") != whole $(counts "$tmp/whole.db")"
-[ "$(q "$tmp/killed.db" 'select group_concat(id || content_hash) from (select * from articles order by id)')" = \
-  "$(q "$tmp/whole.db" 'select group_concat(id || content_hash) from (select * from articles order by id)')" ] ||
-  fail "killed+resumed articles differ from the uninterrupted run"
-echo "ok   ingest (killed after $n of 400 articles)"
+echo "ok   ingest (killed after$killed_at of 400 articles, each resumed to the uninterrupted result)"
