@@ -35,18 +35,6 @@ void AppendJsonRow(const std::vector<std::string>& columns, const std::vector<Ce
   out->append(buf.GetString(), buf.GetSize());
 }
 
-void AppendCsvField(const std::string& s, std::string* out) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out->append(s);
-    return;
-  }
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 // A table cell: one line, at most `max` code points (cut with "…").
 std::string TableCell(const std::string& s, size_t max) {

@@ -83,6 +83,10 @@ struct ActorProfile {
 // entries. NotFound when no actor matches.
 Result<ActorProfile> ProfileActor(Store& store, std::string_view name, int limit = 5);
 
+// Appends `s` to *out as one RFC 4180 CSV field: as is, or in double
+// quotes with inner quotes doubled when it holds a comma, quote or line break.
+void AppendCsvField(std::string_view s, std::string* out);
+
 // Every stored event, in article order (by rowid) then event index, in one
 // of the export formats:
 //   plover  one JSON object per line, the record `sitrep extract --format

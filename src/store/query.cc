@@ -377,10 +377,8 @@ Result<ExportFormat> ExportFormatFromName(std::string_view name) {
                                  "' (plover, csv, gdelt)");
 }
 
-namespace {
-
-void Csv(const std::string& s, std::string* out) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+void AppendCsvField(std::string_view s, std::string* out) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
     out->append(s);
     return;
   }
@@ -391,8 +389,6 @@ void Csv(const std::string& s, std::string* out) {
   }
   out->push_back('"');
 }
-
-}  // namespace
 
 namespace {
 
@@ -576,7 +572,7 @@ Status ExportEvents(Store& store, ExportFormat format,
           ev.Text(16), ev.Text(19), ev.Text(20), ev.Text(21), ev.Text(24), ev.Text(27)};
       for (size_t i = 0; i < cells.size(); ++i) {
         if (i) out.push_back(',');
-        Csv(cells[i], &out);
+        AppendCsvField(cells[i], &out);
       }
       out += "\r\n";
     } else {
